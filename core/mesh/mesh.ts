@@ -1,6 +1,6 @@
 /** One repair made while validating a mesh, reported rather than thrown. */
 export interface Repair {
-  /** What was repaired, e.g. `DEGENERATE_FACES`, `DUPLICATE_FACES`, `UNREFERENCED_VERTICES`, `NON_MANIFOLD_VERTEX`. */
+  /** What was repaired: `DEGENERATE_FACES`, `DUPLICATE_FACES`, `NON_MANIFOLD_EDGES`, `NON_MANIFOLD_VERTICES` or `UNREFERENCED_VERTICES` (see repairMesh). */
   readonly kind: string;
   /** How many elements it touched. */
   readonly count: number;

@@ -1,0 +1,48 @@
+import { Logger, NodeIO, WebIO, type PlatformIO } from '@gltf-transform/core';
+import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
+
+// Decoder modules are large WebAssembly instances: created on first use, once per process.
+let dracoDecoder: Promise<unknown> | null = null;
+let meshoptDecoder: Promise<unknown> | null = null;
+
+function loadDracoDecoder(): Promise<unknown> {
+  dracoDecoder ??= import('draco3dgltf').then((module) => {
+    // A CommonJS package: its exports sit on `default` under Node's ESM loader.
+    const draco = (module.default ?? module) as Pick<typeof module, 'createDecoderModule'>;
+    return draco.createDecoderModule();
+  });
+  return dracoDecoder;
+}
+
+function loadMeshoptDecoder(): Promise<unknown> {
+  meshoptDecoder ??= import('meshoptimizer/decoder').then(async ({ MeshoptDecoder }) => {
+    await MeshoptDecoder.ready;
+    return MeshoptDecoder;
+  });
+  return meshoptDecoder;
+}
+
+/** Which parts of glTF I/O a document needs. */
+export interface GltfIOOptions {
+  /** Extension names the document uses (`extensionsUsed`), so only the needed decoders load. */
+  extensionsUsed: readonly string[];
+  /** NodeIO (reads external resources from disk) instead of the platform-neutral WebIO. */
+  node: boolean;
+}
+
+/**
+ * A glTF-Transform I/O with every extension registered and the Draco and meshopt decoders the
+ * document needs. Warnings stay quiet: a scan's unused extras are not the caller's problem.
+ */
+export async function gltfIO(options: GltfIOOptions): Promise<PlatformIO> {
+  const io = options.node ? new NodeIO() : new WebIO();
+  io.setLogger(new Logger(Logger.Verbosity.ERROR)).registerExtensions(ALL_EXTENSIONS).setStrictResources(false);
+  const used = new Set(options.extensionsUsed);
+  if (used.has('KHR_draco_mesh_compression')) {
+    io.registerDependencies({ 'draco3d.decoder': await loadDracoDecoder() });
+  }
+  if (used.has('EXT_meshopt_compression') || used.has('KHR_meshopt_compression')) {
+    io.registerDependencies({ 'meshopt.decoder': await loadMeshoptDecoder() });
+  }
+  return io;
+}
