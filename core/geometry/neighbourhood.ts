@@ -12,6 +12,8 @@
  *   A vector at angle α in q's frame arrives at angle α + g_{q→p}; a feature of order n is
  *   rotated by n·g. Rotating the frames by φ_p and φ_q changes it to g + φ_q − φ_p.
  * - r is in the mesh's own units; a model normalises it by a resolution-independent length.
+ * - Angles are stored as float32, where π is fround(π), the float32 nearest π (8.7e-8 above it);
+ *   an angle that would round to −fround(π) is stored as fround(π), so none is below −π.
  */
 export interface Neighbourhood {
   /** Row starts: entries of vertex p are offsets[p] .. offsets[p + 1] − 1. Length V + 1. */
