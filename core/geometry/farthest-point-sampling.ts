@@ -1,0 +1,170 @@
+import type { Mesh } from '../mesh/mesh.js';
+import type { GaugeGeometry } from './gauge-geometry.js';
+import { NO_ENTRY, type ExpMapSteps } from './exp-map-steps.js';
+import { MinHeap } from './min-heap.js';
+
+const NAME = 'farthestPointSampling';
+
+/** When to stop sampling: a covering distance, or a number of samples. */
+export type SamplingTarget = { readonly spacing: number } | { readonly count: number };
+
+/** A coarse vertex subset and, for every candidate it was drawn from, its nearest sample. */
+export interface FarthestPointSamples {
+  /** The samples as mesh vertex indices, ascending. */
+  readonly vertices: Uint32Array;
+  /** Largest edge-path distance from a candidate to its nearest sample (the covering radius reached). */
+  readonly coveringRadius: number;
+  /** Per candidate: index into `vertices` of its nearest sample by edge-path distance (its Voronoi cell). */
+  readonly nearest: Uint32Array;
+  /** Per candidate: edge-path distance to that sample, mesh units. */
+  readonly distance: Float64Array;
+}
+
+/**
+ * Geodesic farthest-point sampling of `candidates` (mesh vertex indices) with distances over the
+ * whole mesh: a multi-source Dijkstra along edges where each new sample lowers the distances
+ * it can, and a lazy max-heap of candidate distances names the next sample, until every
+ * candidate lies within `target.spacing` of a sample (or `target.count` samples are drawn).
+ *
+ * The first sample of each connected component is its candidate farthest from the component's
+ * area-weighted centroid (ties by smallest index), so the samples do not depend on pose or
+ * vertex order except at exact ties. Components are sampled one after another; each one's
+ * samples depend only on its own distances, so in spacing mode a component gets the samples it
+ * would get alone, and the result is that of interleaved global sampling.
+ * Edge-path distances are Dijkstra's, the minimum over paths of their float64 sums, so they do
+ * not depend on the order in which vertices are visited.
+ */
+export function farthestPointSampling(
+  mesh: Pick<Mesh, 'positions'>,
+  geometry: GaugeGeometry,
+  steps: Pick<ExpMapSteps, 'offsets' | 'neighbours' | 'edgeLength'>,
+  candidates: Uint32Array,
+  target: SamplingTarget,
+): FarthestPointSamples {
+  const vertexCount = geometry.vertexCount;
+  const spacing = 'spacing' in target ? target.spacing : 0;
+  const maxCount = 'count' in target ? target.count : candidates.length;
+  if ('spacing' in target && !(spacing > 0 && Number.isFinite(spacing))) throw new Error(`${NAME}: spacing must be a positive number of mesh units, got ${spacing}.`);
+  if ('count' in target && !(Number.isInteger(maxCount) && maxCount >= 1)) throw new Error(`${NAME}: count must be a positive integer, got ${maxCount}.`);
+  const { offsets, neighbours, edgeLength } = steps;
+
+  const seedOrder = bySeedPreference(mesh, geometry, steps, candidates);
+  let nextSeed = 0;
+
+  const distance = new Float64Array(vertexCount).fill(Infinity);
+  const source = new Uint32Array(vertexCount).fill(NO_ENTRY);
+  const isCandidate = new Uint8Array(vertexCount);
+  for (let i = 0; i < candidates.length; i++) isCandidate[candidates[i]!] = 1;
+
+  const front = new MinHeap(1024);
+  const farthest = new MinHeap(Math.max(16, candidates.length)); // keys are −distance
+  const samples: number[] = [];
+
+  for (;;) {
+    if (samples.length >= maxCount) break;
+    // Drop stale entries: each improvement pushed the new distance, so a key above it is old.
+    while (farthest.size > 0 && -farthest.topKey() !== distance[farthest.topValue()]!) farthest.pop();
+    while (nextSeed < seedOrder.length && distance[seedOrder[nextSeed]!] !== Infinity) nextSeed++;
+    let sample: number;
+    if (nextSeed < seedOrder.length) {
+      // An unreached component: its distance is infinite, so it goes first.
+      sample = seedOrder[nextSeed]!;
+    } else if (farthest.size > 0 && -farthest.topKey() > spacing) {
+      sample = farthest.topValue();
+      farthest.pop();
+    } else {
+      break;
+    }
+    samples.push(sample);
+    distance[sample] = 0;
+    front.clear();
+    front.push(0, sample);
+    while (front.size > 0) {
+      const d = front.topKey();
+      const s = front.topValue();
+      front.pop();
+      if (d > distance[s]!) continue; // improved since this entry was pushed
+      source[s] = sample;
+      if (isCandidate[s] === 1 && s !== sample) farthest.push(-d, s);
+      const end = offsets[s + 1]!;
+      for (let e = offsets[s]!; e < end; e++) {
+        const q = neighbours[e]!;
+        const candidate = d + edgeLength[e]!;
+        if (candidate < distance[q]!) {
+          distance[q] = candidate;
+          front.push(candidate, q);
+        }
+      }
+    }
+  }
+
+  const vertices = Uint32Array.from(samples).sort();
+  const sampleIndex = new Uint32Array(vertexCount).fill(NO_ENTRY);
+  for (let i = 0; i < vertices.length; i++) sampleIndex[vertices[i]!] = i;
+  const nearest = new Uint32Array(candidates.length);
+  const candidateDistance = new Float64Array(candidates.length);
+  let coveringRadius = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!;
+    nearest[i] = sampleIndex[source[v]!]!;
+    candidateDistance[i] = distance[v]!;
+    coveringRadius = Math.max(coveringRadius, distance[v]!);
+  }
+  return { vertices, coveringRadius, nearest, distance: candidateDistance };
+}
+
+/**
+ * Candidates ordered by distance from the area-weighted centroid of their own connected
+ * component, farthest first, ties by smallest index: the first unreached entry seeds each
+ * component, a choice that moves with the surface and ignores the other components.
+ */
+function bySeedPreference(
+  mesh: Pick<Mesh, 'positions'>,
+  geometry: GaugeGeometry,
+  steps: Pick<ExpMapSteps, 'offsets' | 'neighbours'>,
+  candidates: Uint32Array,
+): Uint32Array {
+  const x = mesh.positions;
+  const areas = geometry.vertexAreas;
+  const { offsets, neighbours } = steps;
+  const vertexCount = geometry.vertexCount;
+  // Components by breadth-first search over the 1-ring, with their area-weighted centroids.
+  const component = new Uint32Array(vertexCount).fill(NO_ENTRY);
+  const queue = new Uint32Array(vertexCount);
+  const centroids: number[] = [];
+  for (let root = 0; root < vertexCount; root++) {
+    if (component[root] !== NO_ENTRY) continue;
+    const label = centroids.length / 3;
+    let cx = 0, cy = 0, cz = 0, total = 0;
+    let head = 0, tail = 0;
+    component[root] = label;
+    queue[tail++] = root;
+    while (head < tail) {
+      const v = queue[head++]!;
+      const a = areas[v]!;
+      cx += a * x[3 * v]!;
+      cy += a * x[3 * v + 1]!;
+      cz += a * x[3 * v + 2]!;
+      total += a;
+      for (let e = offsets[v]!, end = offsets[v + 1]!; e < end; e++) {
+        const q = neighbours[e]!;
+        if (component[q] !== NO_ENTRY) continue;
+        component[q] = label;
+        queue[tail++] = q;
+      }
+    }
+    // An isolated vertex has no area: its own position is its centroid.
+    if (total > 0) centroids.push(cx / total, cy / total, cz / total);
+    else centroids.push(x[3 * root]!, x[3 * root + 1]!, x[3 * root + 2]!);
+  }
+  const key = new Float64Array(candidates.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!;
+    const c = 3 * component[v]!;
+    const dx = x[3 * v]! - centroids[c]!, dy = x[3 * v + 1]! - centroids[c + 1]!, dz = x[3 * v + 2]! - centroids[c + 2]!;
+    key[i] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+  }
+  const order = Uint32Array.from(candidates.keys());
+  order.sort((a, b) => key[b]! - key[a]! || candidates[a]! - candidates[b]!);
+  return order.map((i) => candidates[i]!);
+}

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
+import type { GaugeGeometry } from '../../../core/geometry/gauge-geometry.js';
+import { geodesicPatches } from '../../../core/geometry/geodesic-patches.js';
+import { buildHierarchy, type Hierarchy } from '../../../core/geometry/hierarchy.js';
+import type { Mesh } from '../../../core/mesh/mesh.js';
+import { icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom } from '../../fixtures/meshes.js';
+
+/** An icosphere with seeded radial noise, so no two distances tie the way they do on the symmetric icosphere. */
+function bumpySphere(level: number, seed = 1, amplitude = 0.06): Mesh {
+  const mesh = icosphere(level);
+  const random = seededRandom(seed);
+  const positions = mesh.positions.slice();
+  for (let i = 0; i < positions.length; i += 3) {
+    const s = 1 + amplitude * (random() - 0.5);
+    positions[i] *= s;
+    positions[i + 1] *= s;
+    positions[i + 2] *= s;
+  }
+  return { ...mesh, positions };
+}
+
+/** Two meshes as one, the second after the first. */
+function union(a: Mesh, b: Mesh): Mesh {
+  const n = a.positions.length / 3;
+  const positions = new Float64Array(a.positions.length + b.positions.length);
+  positions.set(a.positions);
+  positions.set(b.positions, a.positions.length);
+  const triangles = new Uint32Array(a.triangles.length + b.triangles.length);
+  triangles.set(a.triangles);
+  triangles.set(b.triangles.map((v) => v + n), a.triangles.length);
+  return { ...a, positions, triangles, sourceToMesh: Uint32Array.from({ length: positions.length / 3 }, (_, i) => i) };
+}
+
+function angleDifference(a: number, b: number): number {
+  const d = (a - b) % (2 * Math.PI);
+  return d > Math.PI ? d - 2 * Math.PI : d <= -Math.PI ? d + 2 * Math.PI : d;
+}
+
+/** Multi-source edge-path distances and nearest source, by a plain O(V²) Dijkstra written independently of the library. */
+function nearestSource(mesh: Mesh, geometry: GaugeGeometry, sources: Uint32Array): { distance: Float64Array; source: Int32Array } {
+  const n = geometry.vertexCount;
+  const { offsets, neighbours } = geometry.oneRing;
+  const x = mesh.positions;
+  const distance = new Float64Array(n).fill(Infinity);
+  const source = new Int32Array(n).fill(-1);
+  const done = new Uint8Array(n);
+  for (const s of sources) {
+    distance[s] = 0;
+    source[s] = s;
+  }
+  for (;;) {
+    let v = -1;
+    for (let u = 0; u < n; u++) if (!done[u] && distance[u]! < Infinity && (v < 0 || distance[u]! < distance[v]!)) v = u;
+    if (v < 0) break;
+    done[v] = 1;
+    for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
+      const q = neighbours[e]!;
+      const d = distance[v]! + Math.hypot(x[3 * q]! - x[3 * v]!, x[3 * q + 1]! - x[3 * v + 1]!, x[3 * q + 2]! - x[3 * v + 2]!);
+      if (d < distance[q]!) {
+        distance[q] = d;
+        source[q] = source[v]!;
+      }
+    }
+  }
+  return { distance, source };
+}
+
+function levelSizes(hierarchy: Hierarchy): number[] {
+  return hierarchy.levels.map((level) => level.vertices.length);
+}
+
+describe('buildHierarchy', () => {
+  const mesh = bumpySphere(4);
+  const geometry = computeGaugeGeometry(mesh);
+  const hierarchy = buildHierarchy(mesh, geometry);
+
+  it('nests ascending vertex subsets, level 0 being the mesh', () => {
+    const { levels } = hierarchy;
+    expect(levels.length).toBe(4);
+    expect(levels[0]!.vertices).toEqual(Uint32Array.from({ length: geometry.vertexCount }, (_, i) => i));
+    expect(levels[0]!.parent.length).toBe(0);
+    expect(levels[0]!.neighbourhood).toBeNull();
+    for (let k = 1; k < levels.length; k++) {
+      const coarse = levels[k]!.vertices, fine = new Set(levels[k - 1]!.vertices);
+      for (let i = 0; i < coarse.length; i++) {
+        expect(fine.has(coarse[i]!)).toBe(true);
+        if (i > 0) expect(coarse[i]!).toBeGreaterThan(coarse[i - 1]!);
+      }
+    }
+  });
+
+  it('gives every finer vertex its nearest sample as parent, within the spacing', () => {
+    const { levels } = hierarchy;
+    for (let k = 1; k < levels.length; k++) {
+      const level = levels[k]!, finer = levels[k - 1]!.vertices;
+      expect(level.spacing).toBeCloseTo(0.02 * Math.sqrt(geometry.totalArea) * 2 ** (k - 1), 12);
+      expect(level.parent.length).toBe(finer.length);
+      const { distance, source } = nearestSource(mesh, geometry, level.vertices);
+      for (let i = 0; i < finer.length; i++) {
+        const v = finer[i]!, parent = level.vertices[level.parent[i]!]!;
+        expect(parent).toBe(source[v]); // its Voronoi cell: no ties on the bumpy sphere
+        // Edge paths are at least as long as geodesics, so this also bounds the geodesic distance.
+        expect(distance[v]!).toBeLessThanOrEqual(level.spacing);
+        if (parent === v) expect([level.parentLogMapRadius[i], level.parentLogMapAngle[i], level.parentTransportAngle[i]]).toEqual([0, 0, 0]);
+      }
+    }
+  });
+
+  it('keeps about a quarter of the vertices per doubling of the spacing, at any resolution', () => {
+    const sizes = levelSizes(hierarchy);
+    // Measured 2562 → 1519 → 469 → 116 here (level 1's spacing is about one edge of this mesh).
+    expect(sizes[2]! / sizes[3]!).toBeGreaterThan(3);
+    expect(sizes[2]! / sizes[3]!).toBeLessThan(5);
+    const finerMesh = bumpySphere(5);
+    const finer = levelSizes(buildHierarchy(finerMesh, computeGaugeGeometry(finerMesh), { patchRadiusFactor: 0 }));
+    // Measured 10242 → 1638 → 418 → 106: the sizes follow √(area), not the 4× more vertices.
+    expect(finer[1]! / finer[2]!).toBeGreaterThan(3);
+    expect(finer[1]! / finer[2]!).toBeLessThan(5);
+    expect(finer[2]! / finer[3]!).toBeGreaterThan(3);
+    expect(finer[2]! / finer[3]!).toBeLessThan(5);
+    expect(Math.abs(finer[2]! / sizes[2]! - 1)).toBeLessThan(0.15);
+    expect(Math.abs(finer[3]! / sizes[3]! - 1)).toBeLessThan(0.15);
+  });
+
+  it('agrees with the parents geodesic patches: same log map and transport, adjacent ones bit for bit', () => {
+    const { levels } = hierarchy;
+    let compared = 0;
+    for (let k = 1; k < levels.length; k++) {
+      const level = levels[k]!, finer = levels[k - 1]!.vertices;
+      const patches = geodesicPatches(mesh, geometry, { radius: 1.2 * level.spacing });
+      for (let i = 0; i < finer.length; i++) {
+        const v = finer[i]!, c = level.vertices[level.parent[i]!]!;
+        if (v === c) continue;
+        let e = patches.offsets[c]!;
+        while (e < patches.offsets[c + 1]! && patches.neighbours[e] !== v) e++;
+        expect(e).toBeLessThan(patches.offsets[c + 1]!); // a fine vertex lies within its parent's patch
+        // The same settling of the same vertices in the same order: equal, not just close.
+        expect([level.parentLogMapRadius[i], level.parentLogMapAngle[i], level.parentTransportAngle[i]]).toEqual([
+          patches.logMapRadius[e],
+          patches.logMapAngle[e],
+          patches.transportAngle[e],
+        ]);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(2000);
+  });
+
+  it('gives each coarse level a convolution neighbourhood among its own vertices', () => {
+    for (let k = 1; k < hierarchy.levels.length; k++) {
+      const level = hierarchy.levels[k]!;
+      const n = level.neighbourhood!;
+      expect(n.offsets.length).toBe(level.vertices.length + 1);
+      expect(Math.max(...n.neighbours)).toBeLessThan(level.vertices.length);
+      const perRow = n.neighbours.length / level.vertices.length;
+      // Measured 11.4, 14.0, 13.1 neighbours per row at 2.5 spacings.
+      expect(perRow).toBeGreaterThan(8);
+      expect(perRow).toBeLessThan(20);
+      const direct = geodesicPatches(mesh, geometry, { radius: 2.5 * level.spacing, vertices: level.vertices });
+      expect(n.neighbours).toEqual(direct.neighbours);
+      expect(n.logMapAngle).toEqual(direct.logMapAngle);
+    }
+    expect(buildHierarchy(mesh, geometry, { patchRadiusFactor: 0 }).levels.every((level) => level.neighbourhood === null)).toBe(true);
+  });
+
+  it('picks the same samples and parents after a rigid motion with scaling', () => {
+    const similarity = randomSimilarity(5);
+    const moved = similarity.apply(mesh);
+    const other = buildHierarchy(moved, computeGaugeGeometry(moved));
+    for (let k = 1; k < hierarchy.levels.length; k++) {
+      const a = hierarchy.levels[k]!, b = other.levels[k]!;
+      expect(b.vertices).toEqual(a.vertices);
+      expect(b.parent).toEqual(a.parent);
+      expect(b.spacing / a.spacing).toBeCloseTo(similarity.scale, 6);
+      for (let i = 0; i < a.parent.length; i++) {
+        // Float32 geometry of the moved mesh rounds differently: 1e-5 relative / rad.
+        expect(Math.abs(b.parentLogMapRadius[i]! / similarity.scale - a.parentLogMapRadius[i]!)).toBeLessThan(1e-5 * a.spacing);
+        expect(Math.abs(angleDifference(b.parentLogMapAngle[i]!, a.parentLogMapAngle[i]!))).toBeLessThan(1e-5);
+        expect(Math.abs(angleDifference(b.parentTransportAngle[i]!, a.parentTransportAngle[i]!))).toBeLessThan(1e-5);
+      }
+      expect(b.neighbourhood!.neighbours).toEqual(a.neighbourhood!.neighbours);
+    }
+  });
+
+  it('picks the same samples and parents after a vertex permutation, mapped', () => {
+    const { mesh: permuted, newIndexOf } = permuteVertices(mesh, 8);
+    const other = buildHierarchy(permuted, computeGaugeGeometry(permuted), { patchRadiusFactor: 0 });
+    for (let k = 1; k < hierarchy.levels.length; k++) {
+      const a = hierarchy.levels[k]!, b = other.levels[k]!;
+      expect(b.vertices).toEqual(Uint32Array.from(a.vertices, (v) => newIndexOf[v]!).sort());
+      const finerA = hierarchy.levels[k - 1]!.vertices, finerB = other.levels[k - 1]!.vertices;
+      const indexB = new Map(Array.from(finerB, (v, i) => [v, i]));
+      for (let i = 0; i < finerA.length; i++) {
+        const j = indexB.get(newIndexOf[finerA[i]!]!)!;
+        expect(b.vertices[b.parent[j]!]).toBe(newIndexOf[a.vertices[a.parent[i]!]!]);
+        // Frames follow the vertices here (no ties on the bumpy sphere), so the values agree up to the order of float sums.
+        expect(Math.abs(b.parentLogMapRadius[j]! - a.parentLogMapRadius[i]!)).toBeLessThan(1e-6);
+        expect(Math.abs(angleDifference(b.parentLogMapAngle[j]!, a.parentLogMapAngle[i]!))).toBeLessThan(1e-5);
+        expect(Math.abs(angleDifference(b.parentTransportAngle[j]!, a.parentTransportAngle[i]!))).toBeLessThan(1e-5);
+      }
+    }
+  });
+
+  it('samples every connected component, each as it would be sampled alone', () => {
+    const a = bumpySphere(3, 2);
+    const b = bumpySphere(3, 3);
+    const shifted = { ...b, positions: b.positions.map((c, i) => (i % 3 === 0 ? c + 5 : c)) };
+    const both = union(a, shifted);
+    const spacings = [0.3, 0.6];
+    const whole = buildHierarchy(both, computeGaugeGeometry(both), { spacings, patchRadiusFactor: 0 });
+    const alone = buildHierarchy(shifted, computeGaugeGeometry(shifted), { spacings, patchRadiusFactor: 0 });
+    const n = a.positions.length / 3;
+    for (let k = 1; k < 3; k++) {
+      const inB = whole.levels[k]!.vertices.filter((v) => v >= n).map((v) => v - n);
+      expect(whole.levels[k]!.vertices.filter((v) => v < n).length).toBeGreaterThan(0);
+      expect(inB).toEqual(alone.levels[k]!.vertices);
+    }
+  });
+
+  it('keeps an isolated vertex at every level and stays finite on a zero-length edge', () => {
+    const base = planeGrid(8, { jitter: 0.2 });
+    const n = base.positions.length / 3;
+    // Vertex n duplicates vertex 27 on a zero-area triangle; vertex n + 1 is in no triangle.
+    const positions = new Float64Array(base.positions.length + 6);
+    positions.set(base.positions);
+    positions.set(base.positions.subarray(3 * 27, 3 * 28), 3 * n);
+    positions.set([5, 5, 5], 3 * n + 3);
+    const triangles = new Uint32Array(base.triangles.length + 3);
+    triangles.set(base.triangles);
+    triangles.set([27, n, 28], base.triangles.length);
+    const odd: Mesh = { ...base, positions, triangles };
+    const result = buildHierarchy(odd, computeGaugeGeometry(odd), { spacings: [0.2, 0.4] });
+    for (let k = 1; k < result.levels.length; k++) {
+      const level = result.levels[k]!;
+      expect(level.vertices.includes(n + 1)).toBe(true);
+      for (const values of [level.parentLogMapRadius, level.parentLogMapAngle, level.parentTransportAngle]) {
+        expect(values.every((x) => Number.isFinite(x))).toBe(true);
+      }
+      expect(level.neighbourhood!.logMapRadius.every((x) => Number.isFinite(x))).toBe(true);
+    }
+  });
+
+  it('stops at the requested vertex counts when given counts instead of spacings', () => {
+    const counted = buildHierarchy(mesh, geometry, { vertexCounts: [600, 150, 40] });
+    expect(levelSizes(counted)).toEqual([geometry.vertexCount, 600, 150, 40]);
+    // The reported spacing is the covering radius reached, so it bounds every parent distance.
+    const last = counted.levels[3]!;
+    const { distance } = nearestSource(mesh, geometry, last.vertices);
+    for (const v of counted.levels[2]!.vertices) expect(distance[v]!).toBeLessThanOrEqual(last.spacing);
+  });
+
+  it('rejects inconsistent options', () => {
+    expect(() => buildHierarchy(mesh, geometry, { levelCount: 5 })).toThrow(/buildHierarchy: levelCount/);
+    expect(() => buildHierarchy(mesh, geometry, { spacings: [0.1], vertexCounts: [10] })).toThrow(/buildHierarchy: give spacings or vertexCounts/);
+    expect(() => buildHierarchy(mesh, geometry, { spacings: [0.2, 0.1] })).toThrow(/buildHierarchy: spacings/);
+  });
+});
