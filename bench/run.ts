@@ -1,0 +1,16 @@
+import { benchPrepare } from './prepare.js';
+
+/** Benchmark cases by name; `npm run bench -- prepare` runs one, no argument runs all. */
+const CASES: Record<string, () => Promise<void>> = {
+  prepare: benchPrepare,
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted.length > 0 ? wanted : Object.keys(CASES)) {
+  const run = CASES[name];
+  if (!run) {
+    process.stderr.write(`bench: unknown case '${name}' (known: ${Object.keys(CASES).join(', ')})\n`);
+    process.exit(2);
+  }
+  await run();
+}
