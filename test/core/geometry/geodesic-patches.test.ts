@@ -8,7 +8,7 @@ import type { Neighbourhood } from '../../../core/geometry/neighbourhood.js';
 import { computeOneRing } from '../../../core/geometry/one-ring.js';
 import { patchRadius } from '../../../core/geometry/patch-radius.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
-import { icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, torus } from '../../fixtures/meshes.js';
+import { icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, torus, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
 
 /** a − b wrapped to (−π, π]. */
 function angleDifference(a: number, b: number): number {
@@ -311,17 +311,7 @@ describe('geodesicPatches', () => {
   });
 
   it('survives an unwelded duplicate vertex (a zero-length edge) and an isolated vertex', () => {
-    const base = planeGrid(8, { jitter: 0.2 });
-    const n = base.positions.length / 3;
-    // Vertex n duplicates vertex 27 and hangs on a zero-area triangle; vertex n + 1 is in no triangle.
-    const positions = new Float64Array(base.positions.length + 6);
-    positions.set(base.positions);
-    positions.set(base.positions.subarray(3 * 27, 3 * 28), 3 * n);
-    positions.set([5, 5, 5], 3 * n + 3);
-    const triangles = new Uint32Array(base.triangles.length + 3);
-    triangles.set(base.triangles);
-    triangles.set([27, n, 28], base.triangles.length);
-    const mesh: Mesh = { ...base, positions, triangles };
+    const { mesh, duplicate: n } = planeWithDuplicateAndIsolatedVertex();
     const geometry = computeGaugeGeometry(mesh);
     const patches = geodesicPatches(mesh, geometry, { radius: 0.3 });
     const finite = (a: Float32Array) => a.every((x) => Number.isFinite(x));

@@ -4,7 +4,7 @@ import type { GaugeGeometry } from '../../../core/geometry/gauge-geometry.js';
 import { geodesicPatches } from '../../../core/geometry/geodesic-patches.js';
 import { buildHierarchy, type Hierarchy } from '../../../core/geometry/hierarchy.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
-import { icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom } from '../../fixtures/meshes.js';
+import { icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
 
 /** An icosphere with seeded radial noise, so no two distances tie the way they do on the symmetric icosphere. */
 function bumpySphere(level: number, seed = 1, amplitude = 0.06): Mesh {
@@ -219,17 +219,7 @@ describe('buildHierarchy', () => {
   });
 
   it('keeps an isolated vertex at every level and stays finite on a zero-length edge', () => {
-    const base = planeGrid(8, { jitter: 0.2 });
-    const n = base.positions.length / 3;
-    // Vertex n duplicates vertex 27 on a zero-area triangle; vertex n + 1 is in no triangle.
-    const positions = new Float64Array(base.positions.length + 6);
-    positions.set(base.positions);
-    positions.set(base.positions.subarray(3 * 27, 3 * 28), 3 * n);
-    positions.set([5, 5, 5], 3 * n + 3);
-    const triangles = new Uint32Array(base.triangles.length + 3);
-    triangles.set(base.triangles);
-    triangles.set([27, n, 28], base.triangles.length);
-    const odd: Mesh = { ...base, positions, triangles };
+    const { mesh: odd, duplicate: n } = planeWithDuplicateAndIsolatedVertex();
     const result = buildHierarchy(odd, computeGaugeGeometry(odd), { spacings: [0.2, 0.4] });
     for (let k = 1; k < result.levels.length; k++) {
       const level = result.levels[k]!;

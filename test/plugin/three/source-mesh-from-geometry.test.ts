@@ -3,21 +3,7 @@ import * as THREE from 'three';
 import { sourceMeshFromGeometry } from '../../../plugin/three/source-mesh-from-geometry.js';
 import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
 import { MeshError } from '../../../core/mesh/mesh-error.js';
-import type { Mesh } from '../../../core/mesh/mesh.js';
-
-/** Six times the enclosed volume: positive when faces are counter-clockwise seen from outside. */
-function signedVolume(mesh: Mesh): number {
-  const p = mesh.positions;
-  let volume = 0;
-  for (let t = 0; t < mesh.triangles.length; t += 3) {
-    const a = 3 * mesh.triangles[t]!, b = 3 * mesh.triangles[t + 1]!, c = 3 * mesh.triangles[t + 2]!;
-    volume +=
-      p[a]! * (p[b + 1]! * p[c + 2]! - p[b + 2]! * p[c + 1]!) -
-      p[a + 1]! * (p[b]! * p[c + 2]! - p[b + 2]! * p[c]!) +
-      p[a + 2]! * (p[b]! * p[c + 1]! - p[b + 1]! * p[c]!);
-  }
-  return volume;
-}
+import { signedVolume } from '../../core/mesh/mesh-compare.js';
 
 describe('sourceMeshFromGeometry', () => {
   it('keeps one source vertex per geometry vertex and welds a box split at its edges to 8 corners', () => {
