@@ -1,4 +1,5 @@
 import type { Mesh } from '../mesh/mesh.js';
+import { scratchFloat64, scratchUint32 } from '../mesh/scratch.js';
 import { closedManifoldAdjacency } from './closed-manifold-adjacency.js';
 import { addTriangleCorners, CORNER_SUM_STRIDE } from './corner-sums.js';
 import type { GaugeGeometry } from './gauge-geometry.js';
@@ -27,11 +28,12 @@ export function computeGaugeGeometry(mesh: Pick<Mesh, 'positions' | 'triangles'>
   const positions = mesh.positions;
   const triangles = mesh.triangles;
   const vertexCount = positions.length / 3;
-  const cornerSums = new Float64Array(CORNER_SUM_STRIDE * vertexCount);
+  // Temporaries from the scratch pool: in a batch, refilling them is cheaper than faulting in fresh pages.
+  const cornerSums = scratchFloat64('gauge.cornerSums', CORNER_SUM_STRIDE * vertexCount).fill(0);
   const rowStarts = new Uint32Array(vertexCount + 1);
   const totalArea = addTriangleCorners(positions, triangles, cornerSums, rowStarts);
   prefixSum(rowStarts);
-  const scratch = new Uint32Array(vertexCount);
+  const scratch = scratchUint32('gauge.scratch', vertexCount);
   const closedNeighbours = closedManifoldAdjacency(triangles, rowStarts, scratch);
   const adjacency = closedNeighbours !== null ? { offsets: rowStarts, neighbours: closedNeighbours } : computeOneRingAdjacency(mesh);
   const vertexNormals = new Float32Array(3 * vertexCount);

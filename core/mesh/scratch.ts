@@ -28,3 +28,8 @@ export function scratchInt32(key: string, length: number): Int32Array {
 export function scratchUint8(key: string, length: number): Uint8Array {
   return new Uint8Array(scratchBuffer(key, length), 0, length);
 }
+
+/** A Float64Array of exactly `length` elements, uninitialised; see {@link scratchUint32}. */
+export function scratchFloat64(key: string, length: number): Float64Array {
+  return new Float64Array(scratchBuffer(key, 8 * length), 0, length);
+}
