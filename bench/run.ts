@@ -1,8 +1,10 @@
+import { benchForwardCpu } from './forward-cpu.js';
 import { benchPrepare } from './prepare.js';
 
 /** Benchmark cases by name; `npm run bench -- prepare` runs one, no argument runs all. */
 const CASES: Record<string, () => Promise<void>> = {
   prepare: benchPrepare,
+  'forward-cpu': benchForwardCpu,
 };
 
 const wanted = process.argv.slice(2);

@@ -28,3 +28,20 @@ export { geodesicPatches, type GeodesicPatchesOptions } from './geometry/geodesi
 export { patchRadius, type PatchRadiusOptions } from './geometry/patch-radius.js';
 export { buildHierarchy, type Hierarchy, type HierarchyLevel, type HierarchyOptions } from './geometry/hierarchy.js';
 export { describeMesh, type MeshDescription } from './geometry/describe-mesh.js';
+
+export { computeInputFeatures, type InputFeatures, type InputFeaturesOptions } from './model/features/input-features.js';
+export type { FieldShape } from './model/layers/feature-layout.js';
+export type { ConvNeighbourhood } from './model/layers/conv-neighbourhood.js';
+export { ARCHITECTURE_DEFAULTS, type Architecture } from './model/architecture.js';
+export { prepareNetworkInput, PREPROCESSING_DEFAULTS, type Preprocessing, type NetworkInput, type NetworkLevel, type NetworkPooling } from './model/network-input.js';
+export { Network, type ForwardPass, type ForwardOptions } from './model/network.js';
+export { createModel, encodeModel, decodeModel, type Model } from './model/model.js';
+export { predictMesh, predictInput, labelsFromLogits, labelsOfSourceVertices, type Prediction } from './model/predict.js';
+export { changeGauge, randomGauge } from './model/random-gauge.js';
+export { sampleGradients, type TrainingSample, type SampleResult } from './model/sample-gradients.js';
+export { train, TRAIN_DEFAULTS, type TrainOptions, type TrainProgress, type TrainCheckpoint, type GradientSource, type BatchGradients } from './model/train.js';
+export { AdamW, learningRate, type AdamWOptions } from './model/adam.js';
+export { mulberry32 } from './model/seeded-random.js';
+export { encodeModelFile, decodeModelFile, MODEL_FILE_MAGIC, MODEL_FILE_VERSION, type ModelFileContent } from './model/model-file.js';
+export { ModelFileError, type ModelFileErrorCode } from './model/model-file-error.js';
+export { SegmentationMetrics, type SegmentationResult, type ClassMetrics } from './model/metrics.js';

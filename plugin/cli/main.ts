@@ -1,9 +1,12 @@
 import type { Command, CommandIO } from './command.js';
 import { reportError, EXIT_USAGE } from './report-error.js';
+import { evalCommand } from './commands/eval.js';
 import { infoCommand } from './commands/info.js';
+import { segmentCommand } from './commands/segment.js';
+import { trainCommand } from './commands/train.js';
 
 /** Every sub-command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [infoCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, segmentCommand, evalCommand, trainCommand];
 
 const MAIN_HELP = `erlangen: per-vertex segmentation of 3D scans with gauge-equivariant mesh CNNs
 

@@ -1,0 +1,49 @@
+import type { Mesh } from '../mesh/mesh.js';
+import type { GaugeGeometry } from '../geometry/gauge-geometry.js';
+import type { Model } from './model.js';
+import type { Network } from './network.js';
+import { prepareNetworkInput, type NetworkInput } from './network-input.js';
+
+/** Per mesh vertex: the most likely class and its softmax probability. */
+export interface Prediction {
+  readonly labels: Uint32Array;
+  readonly confidences: Float32Array;
+}
+
+/** Segments a welded mesh with the CPU backend: labels per mesh vertex (map to file vertices with `mesh.sourceToMesh`). */
+export function predictMesh(model: Model, mesh: Mesh, geometry?: GaugeGeometry): Prediction {
+  return predictInput(model.network, model.parameters, prepareNetworkInput(mesh, model.preprocessing, geometry));
+}
+
+/** Segments a mesh already prepared with the model's preprocessing. */
+export function predictInput(network: Network, parameters: Float32Array, input: NetworkInput): Prediction {
+  const { logits } = network.forward(parameters, input);
+  return labelsFromLogits(logits, network.architecture.classes);
+}
+
+/** Argmax and softmax probability of each row of `logits`. */
+export function labelsFromLogits(logits: Float32Array, classes: number): Prediction {
+  const count = logits.length / classes;
+  const labels = new Uint32Array(count);
+  const confidences = new Float32Array(count);
+  for (let v = 0; v < count; v++) {
+    const base = v * classes;
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (logits[base + k]! > logits[base + best]!) best = k;
+    let sum = 0;
+    for (let k = 0; k < classes; k++) sum += Math.exp(logits[base + k]! - logits[base + best]!);
+    labels[v] = best;
+    confidences[v] = 1 / sum;
+  }
+  return { labels, confidences };
+}
+
+/** Per file vertex, the label of its mesh vertex (`fallback` for file vertices the mesh dropped). */
+export function labelsOfSourceVertices(mesh: Pick<Mesh, 'sourceToMesh'>, labels: Uint32Array, fallback = 0): Uint32Array {
+  const out = new Uint32Array(mesh.sourceToMesh.length);
+  for (let s = 0; s < out.length; s++) {
+    const v = mesh.sourceToMesh[s]!;
+    out[s] = v === 0xffffffff ? fallback : labels[v]!;
+  }
+  return out;
+}

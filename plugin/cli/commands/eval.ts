@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { loadSourceMesh } from '../../../core/mesh/load-source-mesh.js';
+import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
+import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
+import { SegmentationMetrics, type SegmentationResult } from '../../../core/model/metrics.js';
+import { labelsOfSourceVertices, predictMesh } from '../../../core/model/predict.js';
+import { UsageError, type Command } from '../command.js';
+import { listLabeledDataset, readVertexLabels } from '../dataset.js';
+import { loadModelFile } from '../load-model.js';
+
+const HELP = `Usage: erlangen eval --data <dir> [--model <file>] [--backend cpu] [--json]
+
+Segments every mesh of a labelled data folder (meshes with <stem>.labels.txt and a labels.json,
+as for train) and scores the predictions. Labels are predicted on the welded mesh and mapped
+back to every vertex of the file, where they are compared.
+
+Options:
+  --data <dir>     labelled data folder (repeatable)
+  --model <file>   model file (default: the bundled body-part model)
+  --backend cpu    where the network runs (cpu is the reference backend)
+  --json           print one JSON object: accuracy, areaWeightedAccuracy, meanIoU,
+                   perClass (name, iou, accuracy), meshes, vertices
+
+Example:
+  erlangen eval --data ../shared/data/faust-parts/train-refined --json
+`;
+
+/** `erlangen eval`: accuracy, area-weighted accuracy and IoU of a model on labelled meshes. */
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'score a model on labelled meshes: accuracy, IoU per class',
+  help: HELP,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } } });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const v = parsed.values;
+    if (!v.data || v.data.length === 0) throw new UsageError('eval needs --data <dir>');
+    if (v.backend !== undefined && v.backend !== 'cpu') throw new UsageError(`--backend ${v.backend} is not available yet; use cpu`);
+    const model = await loadModelFile(v.model);
+    const metrics = new SegmentationMetrics(model.labels.length);
+    for (const dir of v.data) {
+      const dataset = await listLabeledDataset(dir);
+      if (JSON.stringify(dataset.labels) !== JSON.stringify(model.labels)) {
+        throw new Error(`${dataset.labelsFile}: labels [${dataset.labels.join(', ')}] differ from the model's [${model.labels.join(', ')}].`);
+      }
+      for (const [i, item] of dataset.items.entries()) {
+        io.stderr(`\reval ${dir}: ${i + 1}/${dataset.items.length} ${item.stem}\x1b[K`);
+        const source = await loadSourceMesh(item.mesh);
+        const truth = await readVertexLabels(item.labels, source.positions.length / 3, model.labels.length);
+        const mesh = prepareMesh(source);
+        const geometry = computeGaugeGeometry(mesh);
+        const predicted = labelsOfSourceVertices(mesh, predictMesh(model, mesh, geometry).labels);
+        metrics.add(predicted, truth, sourceVertexAreas(mesh.sourceToMesh, geometry.vertexAreas));
+      }
+      io.stderr('\n');
+    }
+    const result = metrics.result([...model.labels]);
+    io.stdout(v.json ? `${JSON.stringify(result)}\n` : formatResult(result));
+    return 0;
+  },
+};
+
+/** Each file vertex weighs its welded vertex's area, shared among the file vertices welded into it. */
+function sourceVertexAreas(sourceToMesh: Uint32Array, areas: Float32Array): Float32Array {
+  const copies = new Uint32Array(areas.length);
+  for (const v of sourceToMesh) if (v !== 0xffffffff) copies[v]!++;
+  return Float32Array.from(sourceToMesh, (v) => (v === 0xffffffff ? 0 : areas[v]! / copies[v]!));
+}
+
+function formatResult(r: SegmentationResult): string {
+  const percent = (x: number) => (Number.isNaN(x) ? '   –  ' : `${(100 * x).toFixed(2).padStart(6)}%`);
+  return [
+    `meshes ${r.meshes}, vertices ${r.vertices}`,
+    `accuracy               ${percent(r.accuracy)}`,
+    `area-weighted accuracy ${percent(r.areaWeightedAccuracy)}`,
+    `mean IoU               ${percent(r.meanIoU)}`,
+    '',
+    `${'class'.padEnd(12)}      IoU  accuracy  vertices`,
+    ...r.perClass.map((c) => `${c.name.padEnd(12)} ${percent(c.iou)}  ${percent(c.accuracy)}  ${String(c.vertices).padStart(8)}`),
+    '',
+  ].join('\n');
+}

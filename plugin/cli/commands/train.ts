@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { ARCHITECTURE_DEFAULTS, type Architecture } from '../../../core/model/architecture.js';
+import { createModel, encodeModel } from '../../../core/model/model.js';
+import { PREPROCESSING_DEFAULTS } from '../../../core/model/network-input.js';
+import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { train, TRAIN_DEFAULTS } from '../../../core/model/train.js';
+import { UsageError, type Command } from '../command.js';
+import { listLabeledDataset, type LabeledItem } from '../dataset.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint.js';
+import { formatDuration, formatProgress } from '../training/progress-bar.js';
+import type { Retriangulation, SampleSpec } from '../training/sample-spec.js';
+import { TrainingWorkerPool } from '../training/worker-pool.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
+
+const HELP = `Usage: erlangen train --data <dir> [--data <dir> …] [--val <dir> …] [--holdout <regex>]
+                      [--epochs N] [--out <model>] [--seed N] [--workers N] [--augment N]
+
+Trains a segmentation model on labelled meshes. A data folder holds meshes (.off .ply .obj
+.glb .gltf), each with <stem>.labels.txt (one integer per vertex of the file), and a
+labels.json ({"labels": [names]}) in the folder or its parent. Every mesh is also used
+re-triangulated (quadric simplification and voxel remeshing, --augment copies per mesh) so the
+model cannot learn one connectivity, and in a fresh random gauge at every step.
+A checkpoint (<out>.checkpoint) is written after each epoch; running the same command again
+resumes from it. Progress goes to stderr.
+
+Options:
+  --data <dir>       training data folder (repeatable)
+  --val <dir>        validation data folder (repeatable)
+  --holdout <regex>  meshes of the --data folders whose stem matches go to validation instead
+  --epochs N         epochs (default ${TRAIN_DEFAULTS.epochs})
+  --out <model>      model file to write (default model.erlm)
+  --seed N           seed of initialisation, batches, gauges and augmentation (default ${TRAIN_DEFAULTS.seed})
+  --workers N        worker threads (default: the number of cores)
+  --augment N        re-triangulated copies per training mesh (default 1)
+  --batch N          meshes per step (default ${TRAIN_DEFAULTS.batchSize})
+  --lr X             peak learning rate (default ${TRAIN_DEFAULTS.learningRate})
+
+Example:
+  erlangen train --data ../shared/data/faust-parts/train --holdout 'tr_reg_07[0-9]' --epochs 20 --out parts.erlm
+`;
+
+/** `erlangen train`: the CLI face of {@link train}, with worker threads and checkpoints. */
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a segmentation model on labelled meshes',
+  help: HELP,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        options: {
+          data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, holdout: { type: 'string' },
+          epochs: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
+          augment: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+        },
+        allowPositionals: false,
+      });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const v = parsed.values;
+    if (!v.data || v.data.length === 0) throw new UsageError('train needs --data <dir>');
+    const epochs = integer(v.epochs, 'epochs', TRAIN_DEFAULTS.epochs, 1);
+    const seed = integer(v.seed, 'seed', TRAIN_DEFAULTS.seed, 0);
+    const workers = integer(v.workers, 'workers', availableParallelism(), 1);
+    const augment = integer(v.augment, 'augment', 1, 0);
+    const batchSize = integer(v.batch, 'batch', TRAIN_DEFAULTS.batchSize, 1);
+    const rate = v.lr === undefined ? TRAIN_DEFAULTS.learningRate : Number(v.lr);
+    if (!(rate > 0)) throw new UsageError(`--lr must be a positive number, got ${v.lr}`);
+    let holdout: RegExp | null = null;
+    try {
+      holdout = v.holdout ? new RegExp(v.holdout) : null;
+    } catch (error) {
+      throw new UsageError(`--holdout: ${(error as Error).message}`);
+    }
+    const out = v.out ?? 'model.erlm';
+    const checkpointPath = `${out}.checkpoint`;
+
+    let labels: string[] | null = null;
+    const trainingItems: LabeledItem[] = [];
+    const validationItems: LabeledItem[] = [];
+    for (const [dirs, isValidation] of [[v.data, false], [v.val ?? [], true]] as const) {
+      for (const dir of dirs) {
+        const dataset = await listLabeledDataset(dir);
+        if (labels && JSON.stringify(labels) !== JSON.stringify(dataset.labels)) throw new Error(`${dataset.labelsFile}: its labels differ from those of the other data folders.`);
+        labels = dataset.labels;
+        for (const item of dataset.items) (isValidation || holdout?.test(item.stem) ? validationItems : trainingItems).push(item);
+      }
+    }
+    if (trainingItems.length === 0) throw new UsageError('no training meshes left after --holdout');
+    const random = mulberry32(seed);
+    const training: SampleSpec[] = [];
+    for (const item of trainingItems) {
+      training.push({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } });
+      for (let a = 0; a < augment; a++) training.push({ mesh: item.mesh, labels: item.labels, retriangulation: randomRetriangulation(random, a) });
+    }
+    const validation: SampleSpec[] = validationItems.map((item) => ({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } }));
+    const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, batchSize, learningRate: rate, workers };
+
+    io.stderr(`erlangen train: preparing ${training.length} training samples (${trainingItems.length} meshes) and ${validation.length} validation meshes on ${workers} workers…\n`);
+    const started = performance.now();
+    const { pool, featureShape } = await TrainingWorkerPool.start(workers, training, validation, labels!.length, PREPROCESSING_DEFAULTS);
+    try {
+      io.stderr(`erlangen train: prepared in ${formatDuration((performance.now() - started) / 1000)}\n`);
+      const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels: [...ARCHITECTURE_DEFAULTS.channels], classes: labels!.length };
+      const model = createModel(architecture, PREPROCESSING_DEFAULTS, featureShape, labels!, mulberry32(seed + 1));
+      await pool.configure(architecture, featureShape);
+      let resume;
+      if (existsSync(checkpointPath)) {
+        const saved = decodeCheckpoint(new Uint8Array(await readFile(checkpointPath)), checkpointPath);
+        if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture) || saved.settings['seed'] !== seed) {
+          throw new Error(`${checkpointPath}: the checkpoint was made with other settings; delete it to start over.`);
+        }
+        resume = saved.checkpoint;
+        io.stderr(`erlangen train: resuming after epoch ${resume.epoch} from ${checkpointPath}\n`);
+      }
+      const isTerminal = process.stderr.isTTY === true;
+      const result = await train(model, pool, {
+        epochs, batchSize, learningRate: rate, weightDecay: TRAIN_DEFAULTS.weightDecay, seed, resume,
+        onStep: (progress) => { if (isTerminal) io.stderr(`\r${formatProgress(progress)}\x1b[K`); },
+        onEpoch: async (checkpoint, progress) => {
+          io.stderr(`${isTerminal ? '\r' : ''}${formatProgress(progress)}\n`);
+          await writeFileAtomic(checkpointPath, encodeCheckpoint(model, checkpoint, settings));
+        },
+      });
+      const final = { ...model, metadata: { trainedWith: settings, epochs, validationAccuracy: result.validationAccuracy, history: result.history, trainingMeshes: trainingItems.length, validationMeshes: validationItems.length, date: new Date().toISOString() } };
+      await writeFileAtomic(out, encodeModel(final));
+      io.stdout(`${JSON.stringify({ model: out, epochs, validationAccuracy: result.validationAccuracy, seconds: Math.round((performance.now() - started) / 1000) })}\n`);
+      return 0;
+    } finally {
+      await pool.close();
+    }
+  },
+};
+
+/** Alternates quadric simplification (2000–5000 vertices) and voxel remeshing at random resolutions. */
+function randomRetriangulation(random: () => number, index: number): Retriangulation {
+  return index % 2 === 0
+    ? { kind: 'simplify', vertices: Math.round(2000 + 3000 * random()) }
+    : { kind: 'remesh', resolution: Math.round(60 + 60 * random()) };
+}
+
+function integer(text: string | undefined, name: string, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got ${text}`);
+  return n;
+}

@@ -1,0 +1,54 @@
+import { decodeModelFile, encodeModelFile } from '../../../core/model/model-file.js';
+import { ModelFileError } from '../../../core/model/model-file-error.js';
+import type { Model } from '../../../core/model/model.js';
+import type { TrainCheckpoint } from '../../../core/model/train.js';
+
+/**
+ * A checkpoint is a model file whose parameter block holds the weights and both Adam moments
+ * (3 × N floats) and whose metadata holds the optimiser step, epochs done and history; it
+ * cannot be mistaken for a model because the parameter count does not match the architecture.
+ */
+export function encodeCheckpoint(model: Model, checkpoint: TrainCheckpoint, settings: Record<string, unknown>): Uint8Array {
+  const n = checkpoint.parameters.length;
+  const block = new Float32Array(3 * n);
+  block.set(checkpoint.parameters, 0);
+  block.set(checkpoint.firstMoment, n);
+  block.set(checkpoint.secondMoment, 2 * n);
+  return encodeModelFile({
+    format: 'erlangen-model',
+    version: 1,
+    architecture: { ...model.architecture },
+    preprocessing: { ...model.preprocessing },
+    features: { ...model.featureShape },
+    labels: [...model.labels],
+    parameters: block,
+    metadata: {
+      checkpoint: { epoch: checkpoint.epoch, adamStep: checkpoint.adamStep, validationAccuracy: checkpoint.validationAccuracy, history: checkpoint.history },
+      settings,
+    },
+  });
+}
+
+/** The training state in a checkpoint file, and the settings it was started with (resuming must match them). */
+export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint: TrainCheckpoint; architecture: Record<string, unknown>; settings: Record<string, unknown> } {
+  const content = decodeModelFile(bytes, file);
+  const meta = content.metadata?.['checkpoint'] as Partial<TrainCheckpoint> | undefined;
+  if (!meta || typeof meta.epoch !== 'number' || content.parameters.length % 3 !== 0) {
+    throw new ModelFileError('INVALID', file, 'is a model file but not a training checkpoint.');
+  }
+  const n = content.parameters.length / 3;
+  const block = content.parameters;
+  return {
+    checkpoint: {
+      epoch: meta.epoch,
+      adamStep: meta.adamStep ?? 0,
+      validationAccuracy: meta.validationAccuracy ?? Number.NaN,
+      history: meta.history ?? [],
+      parameters: block.slice(0, n),
+      firstMoment: block.slice(n, 2 * n),
+      secondMoment: block.slice(2 * n),
+    },
+    architecture: content.architecture,
+    settings: (content.metadata?.['settings'] as Record<string, unknown>) ?? {},
+  };
+}

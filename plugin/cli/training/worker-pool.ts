@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import type { Architecture } from '../../../core/model/architecture.js';
+import type { FieldShape } from '../../../core/model/layers/feature-layout.js';
+import type { Preprocessing } from '../../../core/model/network-input.js';
+import type { BatchGradients, GradientSource } from '../../../core/model/train.js';
+import type { LoadedSample, TrainingWorkerApi } from './training-worker.js';
+import type { SampleSpec } from './sample-spec.js';
+
+/**
+ * Data-parallel training over worker threads: each worker loads and prepares its share of the
+ * samples once (so preprocessing runs in parallel too) and returns summed gradients of the
+ * samples it is asked for; the main thread averages them and steps the optimiser.
+ */
+export class TrainingWorkerPool implements GradientSource {
+  readonly partitions: number[];
+  private readonly validationIds: number[][];
+
+  private constructor(
+    private readonly workers: Worker[],
+    private readonly apis: Comlink.Remote<TrainingWorkerApi>[],
+    trainingCounts: number[],
+    validationCounts: number[],
+  ) {
+    this.partitions = trainingCounts;
+    this.validationIds = validationCounts.map((count, w) => Array.from({ length: count }, (_, i) => trainingCounts[w]! + i));
+  }
+
+  /** Starts `workerCount` workers and loads the samples round-robin; `onLoaded` reports each worker's progress. */
+  static async start(
+    workerCount: number,
+    training: readonly SampleSpec[],
+    validation: readonly SampleSpec[],
+    classes: number,
+    preprocessing: Preprocessing,
+  ): Promise<{ pool: TrainingWorkerPool; featureShape: FieldShape; loaded: LoadedSample[] }> {
+    const workers = Array.from({ length: workerCount }, () => new Worker(new URL('./training-worker.js', import.meta.url)));
+    const apis = workers.map((worker) => Comlink.wrap<TrainingWorkerApi>(nodeEndpoint(worker)));
+    const share = <T>(items: readonly T[], w: number) => items.filter((_, i) => i % workerCount === w);
+    try {
+      const loaded = await Promise.all(apis.map((api, w) => api.load([...share(training, w), ...share(validation, w)], classes, preprocessing)));
+      const pool = new TrainingWorkerPool(workers, apis, apis.map((_, w) => share(training, w).length), apis.map((_, w) => share(validation, w).length));
+      const all = loaded.flat();
+      if (all.length === 0) throw new Error('no samples to train on.');
+      return { pool, featureShape: all[0]!.featureShape, loaded: all };
+    } catch (error) {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+      throw error;
+    }
+  }
+
+  /** Builds the network in every worker. */
+  async configure(architecture: Architecture, featureShape: FieldShape): Promise<void> {
+    await Promise.all(this.apis.map((api) => api.configure(architecture, featureShape)));
+  }
+
+  async gradients(parameters: Float32Array, samples: readonly number[], seed: number): Promise<BatchGradients> {
+    const perWorker: number[][] = this.apis.map(() => []);
+    for (const id of samples) {
+      let w = 0;
+      let local = id;
+      while (local >= this.partitions[w]!) local -= this.partitions[w++]!;
+      perWorker[w]!.push(local);
+    }
+    const results = await Promise.all(this.apis.map((api, w) => perWorker[w]!.length > 0 ? api.gradients(parameters, perWorker[w]!, seed * 17 + w) : null));
+    let sum: BatchGradients | null = null;
+    for (const result of results) {
+      if (!result) continue;
+      if (!sum) { sum = result; continue; }
+      const g: Float32Array = sum.gradients;
+      for (let i = 0; i < g.length; i++) g[i]! += result.gradients[i]!;
+      sum = { gradients: g, loss: sum.loss + result.loss, accuracy: sum.accuracy + result.accuracy, samples: sum.samples + result.samples };
+    }
+    if (!sum) throw new Error('TrainingWorkerPool: an empty batch.');
+    return sum;
+  }
+
+  async validate(parameters: Float32Array): Promise<number> {
+    const results = await Promise.all(this.apis.map((api, w) => api.evaluate(parameters, this.validationIds[w]!)));
+    const correct = results.reduce((a, r) => a + r.correct, 0);
+    const vertices = results.reduce((a, r) => a + r.vertices, 0);
+    return vertices > 0 ? correct / vertices : Number.NaN;
+  }
+
+  /** Stops the workers. */
+  async close(): Promise<void> {
+    for (const api of this.apis) api[Comlink.releaseProxy]();
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
