@@ -36,7 +36,7 @@ export { ARCHITECTURE_DEFAULTS, type Architecture } from './model/architecture.j
 export { prepareNetworkInput, PREPROCESSING_DEFAULTS, type Preprocessing, type NetworkInput, type NetworkLevel, type NetworkPooling } from './model/network-input.js';
 export { Network, type ForwardPass, type ForwardOptions } from './model/network.js';
 export { createModel, encodeModel, decodeModel, type Model } from './model/model.js';
-export { predictMesh, predictInput, labelsFromLogits, labelsOfSourceVertices, type Prediction } from './model/predict.js';
+export { predictMesh, predictInput, labelsFromLogits, labelsOfSourceVertices, labelsOfMeshVertices, type Prediction } from './model/predict.js';
 export { changeGauge, randomGauge } from './model/random-gauge.js';
 export { sampleGradients, type TrainingSample, type SampleResult } from './model/sample-gradients.js';
 export { train, TRAIN_DEFAULTS, type TrainOptions, type TrainProgress, type TrainCheckpoint, type GradientSource, type BatchGradients } from './model/train.js';

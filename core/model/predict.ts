@@ -1,4 +1,4 @@
-import type { Mesh } from '../mesh/mesh.js';
+import { NO_VERTEX, type Mesh } from '../mesh/mesh.js';
 import type { GaugeGeometry } from '../geometry/gauge-geometry.js';
 import type { Model } from './model.js';
 import type { Network } from './network.js';
@@ -43,7 +43,17 @@ export function labelsOfSourceVertices(mesh: Pick<Mesh, 'sourceToMesh'>, labels:
   const out = new Uint32Array(mesh.sourceToMesh.length);
   for (let s = 0; s < out.length; s++) {
     const v = mesh.sourceToMesh[s]!;
-    out[s] = v === 0xffffffff ? fallback : labels[v]!;
+    out[s] = v === NO_VERTEX ? fallback : labels[v]!;
   }
   return out;
+}
+
+/** Per welded mesh vertex, the label of a file vertex welded into it (the inverse of labelsOfSourceVertices). */
+export function labelsOfMeshVertices(mesh: Pick<Mesh, 'sourceToMesh' | 'positions'>, fileLabels: Uint32Array): Uint32Array {
+  const labels = new Uint32Array(mesh.positions.length / 3);
+  for (let s = 0; s < fileLabels.length; s++) {
+    const v = mesh.sourceToMesh[s]!;
+    if (v !== NO_VERTEX) labels[v] = fileLabels[s]!;
+  }
+  return labels;
 }

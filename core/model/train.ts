@@ -45,7 +45,7 @@ export interface TrainOptions {
 }
 
 /** Defaults of {@link TrainOptions}. */
-export const TRAIN_DEFAULTS = { epochs: 40, batchSize: 4, learningRate: 3e-3, weightDecay: 1e-4, seed: 1 } as const;
+export const TRAIN_DEFAULTS = { epochs: 40, batchSize: 2, learningRate: 1e-2, weightDecay: 1e-4, seed: 1 } as const;
 
 /** Where training stands. */
 export interface TrainProgress {

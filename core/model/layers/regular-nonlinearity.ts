@@ -81,6 +81,14 @@ export class RegularNonlinearity {
     const slope = this.kind === 'leaky' ? LEAKY_SLOPE : 0;
     const silu = this.kind === 'silu';
     const channels = input.length / D;
+    if (M === 0) {
+      // Invariant channels sample to N equal values: the layer is f itself, without the N samples.
+      for (let ch = 0; ch < channels; ch++) {
+        const f = input[ch]!;
+        output[ch] = silu ? f / (1 + Math.exp(-f)) : f > 0 ? f : slope * f;
+      }
+      return;
+    }
     for (let ch = 0; ch < channels; ch++) {
       const base = ch * D;
       this.sample(input, base);
@@ -110,6 +118,19 @@ export class RegularNonlinearity {
     const slope = this.kind === 'leaky' ? LEAKY_SLOPE : 0;
     const silu = this.kind === 'silu';
     const channels = input.length / D;
+    if (M === 0) {
+      for (let ch = 0; ch < channels; ch++) {
+        const f = input[ch]!;
+        const g = gradOutput[ch]!;
+        if (silu) {
+          const sigmoid = 1 / (1 + Math.exp(-f));
+          gradInput[ch] = g * sigmoid * (1 + f * (1 - sigmoid));
+        } else {
+          gradInput[ch] = f > 0 ? g : slope * g;
+        }
+      }
+      return;
+    }
     for (let ch = 0; ch < channels; ch++) {
       const base = ch * D;
       this.sample(input, base);

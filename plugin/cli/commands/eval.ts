@@ -3,12 +3,14 @@ import { loadSourceMesh } from '../../../core/mesh/load-source-mesh.js';
 import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
 import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import { SegmentationMetrics, type SegmentationResult } from '../../../core/model/metrics.js';
-import { labelsOfSourceVertices, predictMesh } from '../../../core/model/predict.js';
+import { labelsOfMeshVertices, labelsOfSourceVertices, predictMesh } from '../../../core/model/predict.js';
 import { UsageError, type Command } from '../command.js';
 import { listLabeledDataset, readVertexLabels } from '../dataset.js';
 import { loadModelFile } from '../load-model.js';
+import { parseRetriangulation, retriangulate } from '../retriangulation.js';
+import { transferVertexData } from '../../../core/mesh/retriangulate.js';
 
-const HELP = `Usage: erlangen eval --data <dir> [--model <file>] [--backend cpu] [--json]
+const HELP = `Usage: erlangen eval --data <dir> [--model <file>] [--backend cpu] [--retriangulate <how>] [--json]
 
 Segments every mesh of a labelled data folder (meshes with <stem>.labels.txt and a labels.json,
 as for train) and scores the predictions. Labels are predicted on the welded mesh and mapped
@@ -18,11 +20,17 @@ Options:
   --data <dir>     labelled data folder (repeatable)
   --model <file>   model file (default: the bundled body-part model)
   --backend cpu    where the network runs (cpu is the reference backend)
+  --retriangulate <how>
+                   score on re-triangulated copies instead, to measure robustness to meshing:
+                   simplify:<vertices>, isotropic:<vertices>, remesh:<voxels along the longest
+                   side, 4–256>, refine:<levels>; true labels go to each new vertex from the
+                   input vertex it came from (nearest for remesh), and scores count new vertices
   --json           print one JSON object: accuracy, areaWeightedAccuracy, meanIoU,
                    perClass (name, iou, accuracy), meshes, vertices
 
 Example:
   erlangen eval --data ../shared/data/faust-parts/train-refined --json
+  erlangen eval --data samples/scans/smpl-human --retriangulate remesh:128
 `;
 
 /** `erlangen eval`: accuracy, area-weighted accuracy and IoU of a model on labelled meshes. */
@@ -33,13 +41,14 @@ export const evalCommand: Command = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean' } } });
+      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, retriangulate: { type: 'string' }, json: { type: 'boolean' } } });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const v = parsed.values;
     if (!v.data || v.data.length === 0) throw new UsageError('eval needs --data <dir>');
     if (v.backend !== undefined && v.backend !== 'cpu') throw new UsageError(`--backend ${v.backend} is not available yet; use cpu`);
+    const how = parseRetriangulation(v.retriangulate ?? 'none');
     const model = await loadModelFile(v.model);
     const metrics = new SegmentationMetrics(model.labels.length);
     for (const dir of v.data) {
@@ -52,6 +61,13 @@ export const evalCommand: Command = {
         const source = await loadSourceMesh(item.mesh);
         const truth = await readVertexLabels(item.labels, source.positions.length / 3, model.labels.length);
         const mesh = prepareMesh(source);
+        const changed = await retriangulate(mesh, how);
+        if (changed) {
+          const geometry = computeGaugeGeometry(changed.mesh);
+          const changedTruth = transferVertexData(changed.origin, labelsOfMeshVertices(mesh, truth));
+          metrics.add(predictMesh(model, changed.mesh, geometry).labels, changedTruth, geometry.vertexAreas);
+          continue;
+        }
         const geometry = computeGaugeGeometry(mesh);
         const predicted = labelsOfSourceVertices(mesh, predictMesh(model, mesh, geometry).labels);
         metrics.add(predicted, truth, sourceVertexAreas(mesh.sourceToMesh, geometry.vertexAreas));

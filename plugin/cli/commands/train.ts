@@ -11,7 +11,8 @@ import { UsageError, type Command } from '../command.js';
 import { listLabeledDataset, type LabeledItem } from '../dataset.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint.js';
 import { formatDuration, formatProgress } from '../training/progress-bar.js';
-import type { Retriangulation, SampleSpec } from '../training/sample-spec.js';
+import type { Retriangulation } from '../retriangulation.js';
+import type { SampleSpec } from '../training/sample-spec.js';
 import { TrainingWorkerPool } from '../training/worker-pool.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
@@ -96,7 +97,7 @@ export const trainCommand: Command = {
     const training: SampleSpec[] = [];
     for (const item of trainingItems) {
       training.push({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } });
-      for (let a = 0; a < augment; a++) training.push({ mesh: item.mesh, labels: item.labels, retriangulation: randomRetriangulation(random, a) });
+      for (let a = 0; a < augment; a++) training.push({ mesh: item.mesh, labels: item.labels, retriangulation: randomRetriangulation(random) });
     }
     const validation: SampleSpec[] = validationItems.map((item) => ({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } }));
     const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, batchSize, learningRate: rate, workers };
@@ -137,11 +138,13 @@ export const trainCommand: Command = {
   },
 };
 
-/** Alternates quadric simplification (2000–5000 vertices) and voxel remeshing at random resolutions. */
-function randomRetriangulation(random: () => number, index: number): Retriangulation {
-  return index % 2 === 0
-    ? { kind: 'simplify', vertices: Math.round(2000 + 3000 * random()) }
-    : { kind: 'remesh', resolution: Math.round(60 + 60 * random()) };
+/** A random re-triangulation: quadric or isotropic simplification to 2000–5000 vertices, or a voxel remesh of 80–160 voxels (about 3k–13k vertices on a body). */
+function randomRetriangulation(random: () => number): Retriangulation {
+  const pick = random();
+  const vertices = Math.round(2000 + 3000 * random());
+  if (pick < 1 / 3) return { kind: 'simplify', vertices };
+  if (pick < 2 / 3) return { kind: 'simplify', vertices, regular: true };
+  return { kind: 'remesh', resolution: Math.round(80 + 80 * random()) };
 }
 
 function integer(text: string | undefined, name: string, fallback: number, min: number): number {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
@@ -20,6 +22,7 @@ export class TrainingWorkerPool implements GradientSource {
   private constructor(
     private readonly workers: Worker[],
     private readonly apis: Comlink.Remote<TrainingWorkerApi>[],
+    private readonly failure: Promise<never>,
     trainingCounts: number[],
     validationCounts: number[],
   ) {
@@ -35,12 +38,20 @@ export class TrainingWorkerPool implements GradientSource {
     classes: number,
     preprocessing: Preprocessing,
   ): Promise<{ pool: TrainingWorkerPool; featureShape: FieldShape; loaded: LoadedSample[] }> {
-    const workers = Array.from({ length: workerCount }, () => new Worker(new URL('./training-worker.js', import.meta.url)));
+    const workers = Array.from({ length: workerCount }, () => startWorker());
     const apis = workers.map((worker) => Comlink.wrap<TrainingWorkerApi>(nodeEndpoint(worker)));
+    // A worker that dies (out of memory, a crash) fails the pending call instead of leaving it waiting forever.
+    const failure = new Promise<never>((_, reject) => {
+      for (const worker of workers) {
+        worker.once('error', (error) => reject(new Error(`a training worker failed: ${error.message}`, { cause: error })));
+        worker.once('exit', (code) => { if (code !== 0) reject(new Error(`a training worker exited with code ${code}`)); });
+      }
+    });
+    failure.catch(() => {});
     const share = <T>(items: readonly T[], w: number) => items.filter((_, i) => i % workerCount === w);
     try {
-      const loaded = await Promise.all(apis.map((api, w) => api.load([...share(training, w), ...share(validation, w)], classes, preprocessing)));
-      const pool = new TrainingWorkerPool(workers, apis, apis.map((_, w) => share(training, w).length), apis.map((_, w) => share(validation, w).length));
+      const loaded = await Promise.race([failure, Promise.all(apis.map((api, w) => api.load([...share(training, w), ...share(validation, w)], classes, preprocessing)))]);
+      const pool = new TrainingWorkerPool(workers, apis, failure, apis.map((_, w) => share(training, w).length), apis.map((_, w) => share(validation, w).length));
       const all = loaded.flat();
       if (all.length === 0) throw new Error('no samples to train on.');
       return { pool, featureShape: all[0]!.featureShape, loaded: all };
@@ -52,7 +63,7 @@ export class TrainingWorkerPool implements GradientSource {
 
   /** Builds the network in every worker. */
   async configure(architecture: Architecture, featureShape: FieldShape): Promise<void> {
-    await Promise.all(this.apis.map((api) => api.configure(architecture, featureShape)));
+    await Promise.race([this.failure, Promise.all(this.apis.map((api) => api.configure(architecture, featureShape)))]);
   }
 
   async gradients(parameters: Float32Array, samples: readonly number[], seed: number): Promise<BatchGradients> {
@@ -63,7 +74,7 @@ export class TrainingWorkerPool implements GradientSource {
       while (local >= this.partitions[w]!) local -= this.partitions[w++]!;
       perWorker[w]!.push(local);
     }
-    const results = await Promise.all(this.apis.map((api, w) => perWorker[w]!.length > 0 ? api.gradients(parameters, perWorker[w]!, seed * 17 + w) : null));
+    const results = await Promise.race([this.failure, Promise.all(this.apis.map((api, w) => perWorker[w]!.length > 0 ? api.gradients(parameters, perWorker[w]!, seed * 17 + w) : null))]);
     let sum: BatchGradients | null = null;
     for (const result of results) {
       if (!result) continue;
@@ -77,7 +88,7 @@ export class TrainingWorkerPool implements GradientSource {
   }
 
   async validate(parameters: Float32Array): Promise<number> {
-    const results = await Promise.all(this.apis.map((api, w) => api.evaluate(parameters, this.validationIds[w]!)));
+    const results = await Promise.race([this.failure, Promise.all(this.apis.map((api, w) => api.evaluate(parameters, this.validationIds[w]!)))]);
     const correct = results.reduce((a, r) => a + r.correct, 0);
     const vertices = results.reduce((a, r) => a + r.vertices, 0);
     return vertices > 0 ? correct / vertices : Number.NaN;
@@ -88,4 +99,15 @@ export class TrainingWorkerPool implements GradientSource {
     for (const api of this.apis) api[Comlink.releaseProxy]();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
+}
+
+/**
+ * A training worker: the compiled module next to this file, or, when running from the TypeScript
+ * sources (tests), the .ts module loaded through tsx's loader registered inside the worker.
+ */
+function startWorker(): Worker {
+  const compiled = new URL('./training-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled);
+  const source = new URL('./training-worker.ts', import.meta.url).href;
+  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }

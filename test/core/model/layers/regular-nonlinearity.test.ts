@@ -71,6 +71,22 @@ describe('RegularNonlinearity', () => {
     expect(silu24).toBeLessThan(1e-3);
   });
 
+  it('is the pointwise function on invariant (M = 0) fields, with its derivative', () => {
+    for (const kind of ['relu', 'leaky', 'silu'] as const) {
+      const random = seededRandom(230);
+      const shape = { channels: 5, maxOrder: 0 };
+      const layer = new RegularNonlinearity({ shape, kind, samples: 16 });
+      const input = randomArray(40, random).map((x) => (Math.abs(x) < 0.05 ? x + 0.1 : x));
+      const out = new Float32Array(input.length);
+      layer.forward(input, out);
+      const f = (x: number) => (kind === 'silu' ? x / (1 + Math.exp(-x)) : x > 0 ? x : kind === 'leaky' ? 0.1 * x : 0);
+      for (let i = 0; i < input.length; i++) expect(out[i]).toBeCloseTo(f(input[i]!), 6);
+      const weights = randomArray(out.length, random), gradInput = new Float32Array(input.length);
+      layer.backward(input, weights, gradInput);
+      expectGradient(input, () => { layer.forward(input, out); return dot(out, weights); }, gradInput, 1e-3, 2e-3);
+    }
+  });
+
   it('is the identity on fields whose samples are all positive', () => {
     const layer = new RegularNonlinearity({ shape: SHAPE });
     const input = new Float32Array(fieldWidth(SHAPE) * 3).map((_, i) => (i % 5 === 0 ? 5 : 0.3));

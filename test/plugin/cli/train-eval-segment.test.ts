@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../plugin/cli/main.js';
+import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from '../../core/model/network-fixtures.js';
+import { createModel, encodeModel } from '../../../core/model/model.js';
+import { mulberry32 } from '../../../core/model/seeded-random.js';
+import type { Mesh } from '../../../core/mesh/mesh.js';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+function offText(mesh: Mesh): string {
+  const n = mesh.positions.length / 3;
+  const lines = [`OFF`, `${n} ${mesh.triangles.length / 3} 0`];
+  for (let v = 0; v < n; v++) lines.push(`${mesh.positions[3 * v]} ${mesh.positions[3 * v + 1]} ${mesh.positions[3 * v + 2]}`);
+  for (let t = 0; t < mesh.triangles.length; t += 3) lines.push(`3 ${mesh.triangles[t]} ${mesh.triangles[t + 1]} ${mesh.triangles[t + 2]}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Three bumpy spheres labelled top/bottom, as a labelled data folder. */
+async function sphereDataset(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'erlangen-data-'));
+  await writeFile(join(dir, 'labels.json'), JSON.stringify({ labels: ['bottom', 'top'] }));
+  for (const seed of [1, 2, 3]) {
+    const mesh = bumpySphere(2, seed);
+    const labels = Array.from({ length: mesh.positions.length / 3 }, (_, v) => (mesh.positions[3 * v + 2]! > 0 ? 1 : 0));
+    await writeFile(join(dir, `sphere-${seed}.off`), offText(mesh));
+    await writeFile(join(dir, `sphere-${seed}.labels.txt`), `${labels.join('\n')}\n`);
+  }
+  return dir;
+}
+
+describe('erlangen train, eval and segment', () => {
+  it('train writes a model and a checkpoint, resumes from it, and eval and segment use the model', async () => {
+    const data = await sphereDataset();
+    const out = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'spheres.erlm');
+    const first = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '2', '--augment', '0', '--out', out]);
+    expect(first.stderr).toContain('epoch 1/1');
+    expect(first.code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(existsSync(`${out}.checkpoint`)).toBe(true);
+    const second = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '2', '--workers', '1', '--augment', '0', '--out', out]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('resuming after epoch 1');
+    expect(JSON.parse(second.stdout).epochs).toBe(2);
+
+    const evaluation = await run(['eval', '--data', data, '--model', out, '--json']);
+    expect(evaluation.code).toBe(0);
+    const result = JSON.parse(evaluation.stdout);
+    expect(Object.keys(result).sort()).toEqual(['accuracy', 'areaWeightedAccuracy', 'meanIoU', 'meshes', 'perClass', 'vertices'].sort());
+    expect(result.meshes).toBe(3);
+    expect(result.vertices).toBe(3 * 162);
+    expect(result.perClass.map((c: { name: string }) => c.name)).toEqual(['bottom', 'top']);
+
+    const labeled = await mkdtemp(join(tmpdir(), 'erlangen-labeled-'));
+    const segment = await run(['segment', join(data, 'sphere-1.off'), join(data, 'missing.off'), '-o', labeled, '--model', out]);
+    expect(segment.code).toBe(1);
+    expect(segment.stderr).toMatch(/missing\.off/);
+    const written = (await readFile(join(labeled, 'sphere-1.labels.txt'), 'utf8')).trim().split('\n');
+    expect(written.length).toBe(162);
+    expect(written.every((l) => l === '0' || l === '1')).toBe(true);
+  }, 120_000);
+
+  it('reports a corrupt model file as one line with its code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-bad-'));
+    const file = join(dir, 'bad.erlm');
+    const model = createModel(smallArchitecture(12), SMALL_PREPROCESSING, { channels: 16, maxOrder: 2 }, ['a', 'b', 'c', 'd', 'e'], mulberry32(1));
+    const bytes = encodeModel(model);
+    await writeFile(file, bytes.subarray(0, bytes.length >> 1));
+    const { code, stderr } = await run(['segment', 'samples/scans/spot/spot.obj', '-o', dir, '--model', file]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^erlangen: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .* \\[TRUNCATED\\]\\n$`));
+  });
+
+  it('explains its options with --help and an example', async () => {
+    for (const command of ['train', 'eval', 'segment']) {
+      const { code, stdout } = await run([command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout).toContain('Example:');
+    }
+  });
+});
