@@ -41,7 +41,7 @@ export { changeGauge, randomGauge } from './model/random-gauge.js';
 export { sampleGradients, type TrainingSample, type SampleResult } from './model/sample-gradients.js';
 export { train, TRAIN_DEFAULTS, type TrainOptions, type TrainProgress, type TrainCheckpoint, type GradientSource, type BatchGradients } from './model/train.js';
 export { AdamW, learningRate, type AdamWOptions } from './model/adam.js';
-export { mulberry32 } from './model/seeded-random.js';
+export { mulberry32 } from './mesh/seeded-random.js';
 export { encodeModelFile, decodeModelFile, MODEL_FILE_MAGIC, MODEL_FILE_VERSION, type ModelFileContent } from './model/model-file.js';
 export { ModelFileError, type ModelFileErrorCode } from './model/model-file-error.js';
 export { SegmentationMetrics, type SegmentationResult, type ClassMetrics } from './model/metrics.js';

@@ -1,6 +1,7 @@
 import { bucketEdges } from './edge-buckets.js';
 import type { Mesh } from './mesh.js';
 import { identity, type Retriangulation } from './simplify-mesh.js';
+import { mulberry32 } from './seeded-random.js';
 
 const NAME = 'refineMesh';
 
@@ -73,16 +74,4 @@ export function refineMesh(mesh: Mesh, options: RefineMeshOptions = {}): Retrian
   }
   const count = positions.length / 3;
   return { mesh: { file: mesh.file, positions, triangles, sourceToMesh: identity(count), repairs: [] }, origin };
-}
-
-/** A seeded uniform generator on [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

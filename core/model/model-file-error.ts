@@ -1,3 +1,5 @@
+import { FileError } from '../mesh/file-error.js';
+
 /** Why a model file could not be read. Codes are stable: scripts and reports match on them. */
 export type ModelFileErrorCode =
   /** The bytes do not start with the `ERLANGEN` magic (a glTF, a mesh, some other file). */
@@ -12,20 +14,6 @@ export type ModelFileErrorCode =
   | 'INVALID';
 
 /** A typed error for a bad model file: `code` for programs, `message` (naming the file) for people. */
-export class ModelFileError extends Error {
+export class ModelFileError extends FileError<ModelFileErrorCode> {
   override readonly name = 'ModelFileError';
-
-  /**
-   * @param code stable machine-readable cause.
-   * @param file the file (or `<bytes>`) the problem is in.
-   * @param detail what is wrong and, where there is one, what to do about it.
-   */
-  constructor(
-    readonly code: ModelFileErrorCode,
-    readonly file: string,
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${file}: ${detail}`, options);
-  }
 }

@@ -1,6 +1,6 @@
 import type { Architecture } from './architecture.js';
 import type { FieldShape } from './layers/feature-layout.js';
-import { decodeModelFile, encodeModelFile } from './model-file.js';
+import { decodeModelFile, encodeModelFile, type ModelFileContent } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
 import { Network } from './network.js';
 import type { Preprocessing } from './network-input.js';
@@ -34,7 +34,12 @@ export function createModel(
 
 /** The bytes of a model file. */
 export function encodeModel(model: Model): Uint8Array {
-  return encodeModelFile({
+  return encodeModelFile(modelFileContent(model));
+}
+
+/** What a model file holds for `model`. */
+export function modelFileContent(model: Model): ModelFileContent {
+  return {
     format: 'erlangen-model',
     version: 1,
     architecture: { ...model.architecture },
@@ -43,7 +48,7 @@ export function encodeModel(model: Model): Uint8Array {
     labels: [...model.labels],
     parameters: model.parameters,
     metadata: model.metadata,
-  });
+  };
 }
 
 /** A model from the bytes of a model file; a wrong or corrupt file throws ModelFileError naming `file`. */

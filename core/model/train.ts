@@ -1,6 +1,6 @@
 import { AdamW, learningRate } from './adam.js';
 import type { Model } from './model.js';
-import { mulberry32 } from './seeded-random.js';
+import { mulberry32 } from '../mesh/seeded-random.js';
 
 /** Summed over a batch by whoever computes gradients: this thread or a pool of workers. */
 export interface BatchGradients {

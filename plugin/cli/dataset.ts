@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { formatFromPath, MESH_FORMATS } from '../../core/mesh/detect-format.js';
+import { FileError } from '../../core/mesh/file-error.js';
 
 /** Why a labelled data folder could not be used. Codes are stable: scripts and reports match on them. */
 export type DatasetErrorCode =
@@ -20,22 +21,8 @@ export type DatasetErrorCode =
   | 'LABEL_RANGE';
 
 /** A typed error for a bad data folder: `code` for programs, `message` (naming the file) for people. */
-export class DatasetError extends Error {
+export class DatasetError extends FileError<DatasetErrorCode> {
   override readonly name = 'DatasetError';
-
-  /**
-   * @param code stable machine-readable cause.
-   * @param file the file or folder the problem is in.
-   * @param detail what is wrong and, where there is one, what to do about it.
-   */
-  constructor(
-    readonly code: DatasetErrorCode,
-    readonly file: string,
-    readonly detail: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${file}: ${detail}`, options);
-  }
 }
 
 /** One labelled mesh of a data folder. */

@@ -1,6 +1,4 @@
-import { MeshError } from '../../core/mesh/mesh-error.js';
-import { ModelFileError } from '../../core/model/model-file-error.js';
-import { DatasetError } from './dataset.js';
+import { FileError } from '../../core/mesh/file-error.js';
 import { UsageError } from './command.js';
 
 /** Exit codes: 1 for a failed file, 2 for a usage error. */
@@ -16,7 +14,7 @@ export function reportError(error: unknown, verbose: boolean, stderr: (text: str
     stderr(`erlangen: ${error.message}\n`);
     return EXIT_USAGE;
   }
-  if (error instanceof MeshError || error instanceof ModelFileError || error instanceof DatasetError) {
+  if (error instanceof FileError) {
     stderr(`erlangen: ${error.message} [${error.code}]\n`);
   } else {
     stderr(`erlangen: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -85,7 +85,7 @@ export class RegularNonlinearity {
       // Invariant channels sample to N equal values: the layer is f itself, without the N samples.
       for (let ch = 0; ch < channels; ch++) {
         const f = input[ch]!;
-        output[ch] = silu ? f / (1 + Math.exp(-f)) : f > 0 ? f : slope * f;
+        output[ch] = activate(f, silu, slope);
       }
       return;
     }
@@ -95,7 +95,7 @@ export class RegularNonlinearity {
       let s0 = 0;
       for (let j = 0; j < N; j++) {
         const f = values[j]!;
-        const y = silu ? f / (1 + Math.exp(-f)) : f > 0 ? f : slope * f;
+        const y = activate(f, silu, slope);
         values[j] = y;
         s0 += y;
       }
@@ -120,14 +120,7 @@ export class RegularNonlinearity {
     const channels = input.length / D;
     if (M === 0) {
       for (let ch = 0; ch < channels; ch++) {
-        const f = input[ch]!;
-        const g = gradOutput[ch]!;
-        if (silu) {
-          const sigmoid = 1 / (1 + Math.exp(-f));
-          gradInput[ch] = g * sigmoid * (1 + f * (1 - sigmoid));
-        } else {
-          gradInput[ch] = f > 0 ? g : slope * g;
-        }
+        gradInput[ch] = gradOutput[ch]! * derivative(input[ch]!, silu, slope);
       }
       return;
     }
@@ -138,13 +131,7 @@ export class RegularNonlinearity {
       for (let j = 0; j < N; j++) {
         let g = g0;
         for (let n = 1; n <= M; n++) g += (2 / N) * (gradOutput[base + 2 * n - 1]! * cos[j * M + n - 1]! + gradOutput[base + 2 * n]! * sin[j * M + n - 1]!);
-        const f = values[j]!;
-        if (silu) {
-          const sigmoid = 1 / (1 + Math.exp(-f));
-          grads[j] = g * sigmoid * (1 + f * (1 - sigmoid));
-        } else {
-          grads[j] = f > 0 ? g : slope * g;
-        }
+        grads[j] = g * derivative(values[j]!, silu, slope);
       }
       let s0 = 0;
       for (let j = 0; j < N; j++) s0 += grads[j]!;
@@ -162,3 +149,15 @@ export class RegularNonlinearity {
   }
 }
 
+
+/** SiLU, x·σ(x), or (leaky) ReLU with the given slope below 0. */
+function activate(x: number, silu: boolean, slope: number): number {
+  return silu ? x / (1 + Math.exp(-x)) : x > 0 ? x : slope * x;
+}
+
+/** The derivative of {@link activate} (ReLU's subgradient at 0 taken as the slope). */
+function derivative(x: number, silu: boolean, slope: number): number {
+  if (!silu) return x > 0 ? 1 : slope;
+  const sigmoid = 1 / (1 + Math.exp(-x));
+  return sigmoid * (1 + x * (1 - sigmoid));
+}

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { ARCHITECTURE_DEFAULTS, type Architecture } from '../../../core/model/architecture.js';
 import { createModel, encodeModel } from '../../../core/model/model.js';
 import { PREPROCESSING_DEFAULTS } from '../../../core/model/network-input.js';
-import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { train, TRAIN_DEFAULTS } from '../../../core/model/train.js';
 import { UsageError, type Command } from '../command.js';
 import { listLabeledDataset, type LabeledItem } from '../dataset.js';

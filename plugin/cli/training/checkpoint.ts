@@ -1,6 +1,6 @@
 import { decodeModelFile, encodeModelFile } from '../../../core/model/model-file.js';
 import { ModelFileError } from '../../../core/model/model-file-error.js';
-import type { Model } from '../../../core/model/model.js';
+import { modelFileContent, type Model } from '../../../core/model/model.js';
 import type { TrainCheckpoint } from '../../../core/model/train.js';
 
 /**
@@ -15,12 +15,7 @@ export function encodeCheckpoint(model: Model, checkpoint: TrainCheckpoint, sett
   block.set(checkpoint.firstMoment, n);
   block.set(checkpoint.secondMoment, 2 * n);
   return encodeModelFile({
-    format: 'erlangen-model',
-    version: 1,
-    architecture: { ...model.architecture },
-    preprocessing: { ...model.preprocessing },
-    features: { ...model.featureShape },
-    labels: [...model.labels],
+    ...modelFileContent(model),
     parameters: block,
     metadata: {
       checkpoint: { epoch: checkpoint.epoch, adamStep: checkpoint.adamStep, validationAccuracy: checkpoint.validationAccuracy, history: checkpoint.history },

@@ -7,7 +7,7 @@ import { Network } from '../../../core/model/network.js';
 import type { Preprocessing } from '../../../core/model/network-input.js';
 import { predictInput } from '../../../core/model/predict.js';
 import { sampleGradients, type TrainingSample } from '../../../core/model/sample-gradients.js';
-import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { loadSample } from './load-sample.js';
 import { describeSample, type SampleSpec } from './sample-spec.js';
 

@@ -4,21 +4,7 @@ import type { GaugeGeometry } from '../../../core/geometry/gauge-geometry.js';
 import { geodesicPatches } from '../../../core/geometry/geodesic-patches.js';
 import { buildHierarchy, type Hierarchy } from '../../../core/geometry/hierarchy.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
-import { icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
-
-/** An icosphere with seeded radial noise, so no two distances tie the way they do on the symmetric icosphere. */
-function bumpySphere(level: number, seed = 1, amplitude = 0.06): Mesh {
-  const mesh = icosphere(level);
-  const random = seededRandom(seed);
-  const positions = mesh.positions.slice();
-  for (let i = 0; i < positions.length; i += 3) {
-    const s = 1 + amplitude * (random() - 0.5);
-    positions[i] *= s;
-    positions[i + 1] *= s;
-    positions[i + 2] *= s;
-  }
-  return { ...mesh, positions };
-}
+import { bumpySphere, icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
 
 /** Two meshes as one, the second after the first. */
 function union(a: Mesh, b: Mesh): Mesh {

@@ -4,7 +4,7 @@ import { ModelFileError } from '../../../core/model/model-file-error.js';
 import { encodeModelFile, decodeModelFile } from '../../../core/model/model-file.js';
 import { prepareNetworkInput } from '../../../core/model/network-input.js';
 import { predictInput } from '../../../core/model/predict.js';
-import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from './network-fixtures.js';
 
 const LABELS = ['a', 'b', 'c', 'd', 'e'];

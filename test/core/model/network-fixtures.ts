@@ -1,21 +1,6 @@
-import type { Mesh } from '../../../core/mesh/mesh.js';
 import type { Architecture } from '../../../core/model/architecture.js';
 import type { Preprocessing } from '../../../core/model/network-input.js';
-import { icosphere, seededRandom } from '../../fixtures/meshes.js';
-
-/** An icosphere with seeded radial noise, so no two distances tie the way they do on the symmetric icosphere. */
-export function bumpySphere(level: number, seed = 1, amplitude = 0.08): Mesh {
-  const mesh = icosphere(level);
-  const random = seededRandom(seed);
-  const positions = mesh.positions.slice();
-  for (let i = 0; i < positions.length; i += 3) {
-    const s = 1 + amplitude * (random() - 0.5);
-    positions[i]! *= s;
-    positions[i + 1]! *= s;
-    positions[i + 2]! *= s;
-  }
-  return { ...mesh, positions };
-}
+export { bumpySphere } from '../../fixtures/meshes.js';
 
 /** Coarse enough for a 642-vertex sphere: about 160, 45 and 12 vertices on levels 1–3. */
 export const SMALL_PREPROCESSING: Preprocessing = { spacingFraction: 0.06, levelCount: 4, patchRadiusFactor: 2.5, outputReach: 1.5, maxOrder: 2 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Network } from '../../../core/model/network.js';
 import { prepareNetworkInput } from '../../../core/model/network-input.js';
 import { changeGauge, randomGauge } from '../../../core/model/random-gauge.js';
-import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { permuteVertices, randomSimilarity } from '../../fixtures/meshes.js';
 import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from './network-fixtures.js';
 

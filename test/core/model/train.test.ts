@@ -3,7 +3,7 @@ import { createModel, type Model } from '../../../core/model/model.js';
 import { prepareNetworkInput } from '../../../core/model/network-input.js';
 import { predictInput } from '../../../core/model/predict.js';
 import { sampleGradients, type TrainingSample } from '../../../core/model/sample-gradients.js';
-import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { train, type BatchGradients, type GradientSource, type TrainCheckpoint } from '../../../core/model/train.js';
 import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from './network-fixtures.js';
 

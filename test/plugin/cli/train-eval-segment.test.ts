@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { main } from '../../../plugin/cli/main.js';
 import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from '../../core/model/network-fixtures.js';
 import { createModel, encodeModel } from '../../../core/model/model.js';
-import { mulberry32 } from '../../../core/model/seeded-random.js';
+import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
 
 async function run(args: string[]) {

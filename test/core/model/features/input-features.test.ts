@@ -6,20 +6,8 @@ import { computeInputFeatures } from '../../../../core/model/features/input-feat
 import { graphDistances } from '../../../../core/model/features/graph-distances.js';
 import { levelGraph } from '../../../../core/model/features/level-graph.js';
 import { entryHeights, fitShapeOperators } from '../../../../core/model/features/shape-operator-fit.js';
-import { icosphere, permuteVertices, randomSimilarity, seededRandom, torus } from '../../../fixtures/meshes.js';
+import { bumpySphere, icosphere, permuteVertices, randomSimilarity, seededRandom, torus } from '../../../fixtures/meshes.js';
 import { featureAt, prepared } from './feature-helpers.js';
-
-/** An icosphere with seeded radial noise, so no distances tie and samples do not depend on rounding. */
-function bumpySphere(level: number, seed = 1, amplitude = 0.06): Mesh {
-  const mesh = icosphere(level);
-  const random = seededRandom(seed);
-  const positions = mesh.positions.slice();
-  for (let i = 0; i < positions.length; i += 3) {
-    const s = 1 + amplitude * (random() - 0.5);
-    for (let k = 0; k < 3; k++) positions[i + k]! *= s;
-  }
-  return { ...mesh, positions };
-}
 
 /** Raw shape operators of level 1 and its vertices, for checks against known curvature. */
 function levelShape(mesh: Mesh) {

@@ -1,4 +1,4 @@
-/** A small seeded generator (mulberry32) in [0, 1): deterministic initialisation, batches, gauges and dropout from a seed. */
+/** A small seeded generator (mulberry32) in [0, 1): deterministic meshes, initialisation, batches, gauges and dropout from a seed. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
