@@ -1,10 +1,12 @@
 import { benchForwardCpu } from './forward-cpu.js';
 import { benchPrepare } from './prepare.js';
+import { benchTrainStepCpu } from './train-step-cpu.js';
 
 /** Benchmark cases by name; `npm run bench -- prepare` runs one, no argument runs all. */
 const CASES: Record<string, () => Promise<void>> = {
   prepare: benchPrepare,
   'forward-cpu': benchForwardCpu,
+  'train-step-cpu': benchTrainStepCpu,
 };
 
 const wanted = process.argv.slice(2);

@@ -10,7 +10,7 @@ import { loadModelFile } from '../load-model.js';
 import { parseRetriangulation, retriangulate } from '../retriangulation.js';
 import { transferVertexData } from '../../../core/mesh/retriangulate.js';
 
-const HELP = `Usage: erlangen eval --data <dir> [--model <file>] [--backend cpu] [--retriangulate <how>] [--json]
+const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file>] [--backend cpu] [--retriangulate <how>] [--json]
 
 Segments every mesh of a labelled data folder (meshes with <stem>.labels.txt and a labels.json,
 as for train) and scores the predictions. Labels are predicted on the welded mesh and mapped
@@ -18,6 +18,7 @@ back to every vertex of the file, where they are compared.
 
 Options:
   --data <dir>     labelled data folder (repeatable)
+  --match <regex>  only the meshes whose stem matches (e.g. a validation split)
   --model <file>   model file (default: the bundled body-part model)
   --backend cpu    where the network runs (cpu is the reference backend)
   --retriangulate <how>
@@ -29,7 +30,7 @@ Options:
                    perClass (name, iou, accuracy), meshes, vertices
 
 Example:
-  erlangen eval --data ../shared/data/faust-parts/train-refined --json
+  erlangen eval --data ../shared/data/faust-parts/train-refined --match 'tr_reg_07[0-9]' --json
   erlangen eval --data samples/scans/smpl-human --retriangulate remesh:128
 `;
 
@@ -41,7 +42,7 @@ export const evalCommand: Command = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, retriangulate: { type: 'string' }, json: { type: 'boolean' } } });
+      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, retriangulate: { type: 'string' }, match: { type: 'string' }, json: { type: 'boolean' } } });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -49,6 +50,12 @@ export const evalCommand: Command = {
     if (!v.data || v.data.length === 0) throw new UsageError('eval needs --data <dir>');
     if (v.backend !== undefined && v.backend !== 'cpu') throw new UsageError(`--backend ${v.backend} is not available yet; use cpu`);
     const how = parseRetriangulation(v.retriangulate ?? 'none');
+    let match: RegExp | null = null;
+    try {
+      match = v.match ? new RegExp(v.match) : null;
+    } catch (error) {
+      throw new UsageError(`--match: ${(error as Error).message}`);
+    }
     const model = await loadModelFile(v.model);
     const metrics = new SegmentationMetrics(model.labels.length);
     for (const dir of v.data) {
@@ -56,8 +63,9 @@ export const evalCommand: Command = {
       if (JSON.stringify(dataset.labels) !== JSON.stringify(model.labels)) {
         throw new Error(`${dataset.labelsFile}: labels [${dataset.labels.join(', ')}] differ from the model's [${model.labels.join(', ')}].`);
       }
-      for (const [i, item] of dataset.items.entries()) {
-        io.stderr(`\reval ${dir}: ${i + 1}/${dataset.items.length} ${item.stem}\x1b[K`);
+      const items = dataset.items.filter((item) => !match || match.test(item.stem));
+      for (const [i, item] of items.entries()) {
+        io.stderr(`\reval ${dir}: ${i + 1}/${items.length} ${item.stem}\x1b[K`);
         const source = await loadSourceMesh(item.mesh);
         const truth = await readVertexLabels(item.labels, source.positions.length / 3, model.labels.length);
         const mesh = prepareMesh(source);
