@@ -138,13 +138,13 @@ export const trainCommand: Command = {
   },
 };
 
-/** A random re-triangulation: quadric or isotropic simplification to 2000–5000 vertices, or a voxel remesh of 80–160 voxels (about 3k–13k vertices on a body). */
+/** A random re-triangulation: quadric or isotropic simplification to 2000–5000 vertices, or a voxel remesh of 60–120 voxels (about 2k–7k vertices on a body, so an epoch costs about what the originals do). */
 function randomRetriangulation(random: () => number): Retriangulation {
   const pick = random();
   const vertices = Math.round(2000 + 3000 * random());
   if (pick < 1 / 3) return { kind: 'simplify', vertices };
   if (pick < 2 / 3) return { kind: 'simplify', vertices, regular: true };
-  return { kind: 'remesh', resolution: Math.round(80 + 80 * random()) };
+  return { kind: 'remesh', resolution: Math.round(60 + 60 * random()) };
 }
 
 function integer(text: string | undefined, name: string, fallback: number, min: number): number {
