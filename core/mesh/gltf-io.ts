@@ -4,6 +4,8 @@ import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 // Decoder modules are large WebAssembly instances: created on first use, once per process.
 let dracoDecoder: Promise<unknown> | null = null;
 let meshoptDecoder: Promise<unknown> | null = null;
+let dracoEncoder: Promise<unknown> | null = null;
+let meshoptEncoder: Promise<unknown> | null = null;
 
 function loadDracoDecoder(): Promise<unknown> {
   dracoDecoder ??= import('draco3dgltf').then((module) => {
@@ -12,6 +14,22 @@ function loadDracoDecoder(): Promise<unknown> {
     return draco.createDecoderModule();
   });
   return dracoDecoder;
+}
+
+function loadDracoEncoder(): Promise<unknown> {
+  dracoEncoder ??= import('draco3dgltf').then((module) => {
+    const draco = (module.default ?? module) as Pick<typeof module, 'createEncoderModule'>;
+    return draco.createEncoderModule();
+  });
+  return dracoEncoder;
+}
+
+function loadMeshoptEncoder(): Promise<unknown> {
+  meshoptEncoder ??= import('meshoptimizer/encoder').then(async ({ MeshoptEncoder }) => {
+    await MeshoptEncoder.ready;
+    return MeshoptEncoder;
+  });
+  return meshoptEncoder;
 }
 
 function loadMeshoptDecoder(): Promise<unknown> {
@@ -28,6 +46,8 @@ export interface GltfIOOptions {
   extensionsUsed: readonly string[];
   /** NodeIO (reads external resources from disk) instead of the platform-neutral WebIO. */
   node: boolean;
+  /** Also the encoders, so writing re-applies the Draco or meshopt compression the document uses. */
+  encode?: boolean;
 }
 
 /**
@@ -40,9 +60,11 @@ export async function gltfIO(options: GltfIOOptions): Promise<PlatformIO> {
   const used = new Set(options.extensionsUsed);
   if (used.has('KHR_draco_mesh_compression')) {
     io.registerDependencies({ 'draco3d.decoder': await loadDracoDecoder() });
+    if (options.encode) io.registerDependencies({ 'draco3d.encoder': await loadDracoEncoder() });
   }
   if (used.has('EXT_meshopt_compression') || used.has('KHR_meshopt_compression')) {
     io.registerDependencies({ 'meshopt.decoder': await loadMeshoptDecoder() });
+    if (options.encode) io.registerDependencies({ 'meshopt.encoder': await loadMeshoptEncoder() });
   }
   return io;
 }

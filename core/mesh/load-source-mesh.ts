@@ -24,6 +24,22 @@ export const LOAD_SOURCE_MESH_DEFAULTS: LoadSourceMeshOptions = {};
  * Bad input throws a {@link MeshError} whose message names the file.
  */
 export async function loadSourceMesh(input: string | Uint8Array, options: LoadSourceMeshOptions = {}): Promise<SourceMesh> {
+  const { bytes, file, path, format } = await readScanInput(input, options);
+  const source = await readSource(format, bytes, file, path);
+  assertFinitePositions(file, source.positions);
+  return source;
+}
+
+/** A scan's bytes with the name errors use, its path (if read from disk) and its resolved format. */
+export interface ScanInput {
+  readonly bytes: Uint8Array;
+  readonly file: string;
+  readonly path: string | undefined;
+  readonly format: MeshFormat;
+}
+
+/** Reads a path (or takes bytes) and settles the format; empty input and unknown formats throw {@link MeshError}. */
+export async function readScanInput(input: string | Uint8Array, options: LoadSourceMeshOptions = {}): Promise<ScanInput> {
   const path = typeof input === 'string' ? input : undefined;
   const file = options.file ?? path ?? '<bytes>';
   const bytes = path === undefined ? (input as Uint8Array) : await readFileBytes(path, file);
@@ -34,12 +50,11 @@ export async function loadSourceMesh(input: string | Uint8Array, options: LoadSo
   }
   // A .gltf that is really binary (or the other way round) is read as what it is.
   if (format === 'gltf' || format === 'glb') format = isGlb(bytes) ? 'glb' : 'gltf';
-  const source = await readSource(format, bytes, file, path);
-  assertFinitePositions(file, source.positions);
-  return source;
+  return { bytes, file, path, format };
 }
 
-function readSource(format: MeshFormat, bytes: Uint8Array, file: string, path: string | undefined): SourceMesh | Promise<SourceMesh> {
+/** Parses bytes of a known format into a SourceMesh. */
+export function readSource(format: MeshFormat, bytes: Uint8Array, file: string, path: string | undefined): SourceMesh | Promise<SourceMesh> {
   switch (format) {
     case 'gltf':
     case 'glb':

@@ -13,6 +13,14 @@ const GLB_BUFFER = '@glb.bin';
  * external buffers are read from next to the file; from bytes alone they cannot be resolved.
  */
 export async function readGltf(bytes: Uint8Array, file: string, path?: string): Promise<SourceMesh> {
+  return sourceMeshFromDocument(await readGltfDocument(bytes, file, path), { file });
+}
+
+/**
+ * Reads glTF or GLB bytes into a glTF-Transform Document with every extension kept, for writing
+ * results back into the file's own structure. Errors as for {@link readGltf}.
+ */
+export async function readGltfDocument(bytes: Uint8Array, file: string, path?: string): Promise<Document> {
   // glTF-Transform views buffers as typed arrays, which need 4-byte alignment.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const { json, bin } = readGltfContainer(aligned, file);
@@ -22,8 +30,7 @@ export async function readGltf(bytes: Uint8Array, file: string, path?: string): 
     throw new MeshError('PARSE', file, 'refers to external buffer files, which cannot be found from bytes alone; load it from its path');
   }
   const external = externalBuffers || (json.images ?? []).some(isExternal);
-  const document = await readDocument(json, bin, file, external ? path : undefined);
-  return sourceMeshFromDocument(document, { file });
+  return readDocument(json, bin, file, external ? path : undefined);
 }
 
 async function readDocument(json: GLTF.IGLTF, bin: Uint8Array | null, file: string, path: string | undefined): Promise<Document> {

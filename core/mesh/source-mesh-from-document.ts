@@ -1,7 +1,7 @@
 import { MathUtils, Primitive, type Accessor, type Document, type Node, type TypedArray } from '@gltf-transform/core';
 import type { SourceMesh, SourcePrimitive } from './mesh.js';
 import { MeshError } from './mesh-error.js';
-import { assertVertexCount, requireTriangles } from './source-checks.js';
+import { assertFinitePositions, assertVertexCount, requireTriangles } from './source-checks.js';
 
 /** Options for {@link sourceMeshFromDocument}. */
 export interface SourceMeshFromDocumentOptions {
@@ -76,6 +76,7 @@ export function sourceMeshFromDocument(document: Document, options: SourceMeshFr
     primitives.push({ node: instance.node, mesh: instance.mesh, primitive: instance.primitive, firstVertex, vertexCount });
     firstVertex += vertexCount;
   }
+  assertFinitePositions(file, positions);
   return { file, positions, triangles: corner === triangles.length ? triangles : triangles.slice(0, corner), primitives };
 }
 

@@ -8,15 +8,19 @@ export const BUNDLED_MODEL = 'samples/models/human-parts.erlm';
 
 /** Reads a model file, or the bundled body-part model when `path` is undefined. */
 export async function loadModelFile(path: string | undefined): Promise<Model> {
+  const { bytes, file } = await readModelFile(path);
+  return decodeModel(bytes, file);
+}
+
+/** A model file's bytes and its path (the bundled model's when `path` is undefined), not yet decoded. */
+export async function readModelFile(path: string | undefined): Promise<{ bytes: Uint8Array; file: string }> {
   const file = path ?? bundledModelPath();
-  let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await readFile(file));
+    return { bytes: new Uint8Array(await readFile(file)), file };
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     throw new ModelFileError('NOT_A_MODEL', file, `cannot be read (${reason})${path ? '' : '; the bundled model is missing from this install'}`, { cause: error });
   }
-  return decodeModel(bytes, file);
 }
 
 /** Path of the bundled model: this file sits at plugin/cli/ in the sources and dist/plugin/cli/ once built. */

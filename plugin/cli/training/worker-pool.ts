@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import type { Architecture } from '../../../core/model/architecture.js';
@@ -9,6 +7,7 @@ import type { Preprocessing } from '../../../core/model/network-input.js';
 import type { BatchGradients, GradientSource } from '../../../core/model/train.js';
 import type { LoadedSample, TrainingWorkerApi } from './training-worker.js';
 import type { SampleSpec } from './sample-spec.js';
+import { startModuleWorker } from '../start-worker.js';
 
 /**
  * Data-parallel training over worker threads: each worker loads and prepares its share of the
@@ -38,7 +37,7 @@ export class TrainingWorkerPool implements GradientSource {
     classes: number,
     preprocessing: Preprocessing,
   ): Promise<{ pool: TrainingWorkerPool; featureShape: FieldShape; loaded: LoadedSample[] }> {
-    const workers = Array.from({ length: workerCount }, () => startWorker());
+    const workers = Array.from({ length: workerCount }, () => startModuleWorker(import.meta.url, 'training-worker'));
     const apis = workers.map((worker) => Comlink.wrap<TrainingWorkerApi>(nodeEndpoint(worker)));
     // A worker that dies (out of memory, a crash) fails the pending call instead of leaving it waiting forever.
     const failure = new Promise<never>((_, reject) => {
@@ -99,15 +98,4 @@ export class TrainingWorkerPool implements GradientSource {
     for (const api of this.apis) api[Comlink.releaseProxy]();
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
-}
-
-/**
- * A training worker: the compiled module next to this file, or, when running from the TypeScript
- * sources (tests), the .ts module loaded through tsx's loader registered inside the worker.
- */
-function startWorker(): Worker {
-  const compiled = new URL('./training-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled);
-  const source = new URL('./training-worker.ts', import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); });`, { eval: true });
 }

@@ -1,0 +1,147 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { NodeIO } from '@gltf-transform/core';
+import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
+import { draco } from '@gltf-transform/functions';
+import draco3d from 'draco3dgltf';
+import validator from 'gltf-validator';
+import { encodeModel } from '../../../core/model/model.js';
+import { main } from '../../../plugin/cli/main.js';
+import type { BatchReport } from '../../../plugin/cli/commands/segment.js';
+import { inShard } from '../../../plugin/cli/batch/shard.js';
+import { readLabels } from '../../../plugin/gltf-transform/read-labels.js';
+import { bytesOf, toOff, toObj, toPly } from '../../fixtures/mesh-files.js';
+import { bumpySphere } from '../../fixtures/meshes.js';
+import { smallModel, sphereDocument } from '../../fixtures/scan-documents.js';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+async function hashes(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out[relative(dir, join(entry.parentPath, entry.name))] = createHash('sha256').update(await readFile(join(entry.parentPath, entry.name))).digest('hex');
+  }
+  return out;
+}
+
+let scans: string;
+let modelFile: string;
+const GOOD = ['seams.glb', 'draco.glb', 'sub/sphere.obj', 'sub/sphere-ply.ply', 'sphere-off.off'];
+const BAD: Record<string, string> = { 'truncated.glb': 'TRUNCATED', 'empty.obj': 'EMPTY', 'nan.off': 'NAN_POSITION' };
+
+/** A folder of good scans in every format (glTF with seams, Draco, OBJ, PLY, OFF in a sub-folder) and three bad ones. */
+beforeAll(async () => {
+  scans = await mkdtemp(join(tmpdir(), 'erlangen-scans-'));
+  await mkdir(join(scans, 'sub'));
+  const io = new NodeIO().registerExtensions(ALL_EXTENSIONS).registerDependencies({
+    'draco3d.encoder': await draco3d.createEncoderModule(), 'draco3d.decoder': await draco3d.createDecoderModule(),
+  });
+  const glb = await io.writeBinary(sphereDocument());
+  await writeFile(join(scans, 'seams.glb'), glb);
+  const compressed = sphereDocument();
+  await compressed.transform(draco());
+  await writeFile(join(scans, 'draco.glb'), await io.writeBinary(compressed));
+  const sphere = bumpySphere(3, 2);
+  const raw = { positions: Float32Array.from(sphere.positions), triangles: sphere.triangles };
+  await writeFile(join(scans, 'sub/sphere.obj'), toObj(raw));
+  await writeFile(join(scans, 'sub/sphere-ply.ply'), toPly(raw, 'binary_little_endian'));
+  await writeFile(join(scans, 'sphere-off.off'), toOff(raw));
+  await writeFile(join(scans, 'truncated.glb'), glb.subarray(0, glb.length >> 1));
+  await writeFile(join(scans, 'empty.obj'), '');
+  const off = toOff(raw).split('\n');
+  // Line 4 is the first vertex (after the header, a comment and the counts).
+  off[4] = `nan ${off[4]!.split(' ').slice(1).join(' ')}`;
+  await writeFile(join(scans, 'nan.off'), bytesOf(off.join('\n')));
+  modelFile = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'small.erlm');
+  await writeFile(modelFile, encodeModel(smallModel()));
+});
+
+describe('erlangen segment over a folder', () => {
+  it('writes valid labelled GLBs for good files, reports bad ones with codes, exits 1 and leaves inputs untouched', async () => {
+    const before = await hashes(scans);
+    const out = await mkdtemp(join(tmpdir(), 'erlangen-out-'));
+    const report = join(out, 'report.json');
+    const { code, stderr } = await run(['segment', scans, '-o', out, '--model', modelFile, '--backend', 'cpu', '--workers', '2', '--report', report, '--colors']);
+    expect(code).toBe(1);
+    expect(await hashes(scans)).toEqual(before);
+    const { files, backend, model } = JSON.parse(await readFile(report, 'utf8')) as BatchReport;
+    expect(backend).toBe('cpu');
+    expect(model).toBe(modelFile);
+    const byName = new Map(files.map((f) => [relative(scans, f.input), f]));
+    expect([...byName.keys()].sort()).toEqual([...GOOD, ...Object.keys(BAD)].sort());
+    for (const [name, errorCode] of Object.entries(BAD)) {
+      expect(byName.get(name)!.status).toBe('error');
+      expect(byName.get(name)!.error!.code).toBe(errorCode);
+      expect(stderr).toContain(`${join(scans, name)}: `);
+    }
+    for (const name of GOOD) {
+      const row = byName.get(name)!;
+      expect(row.status, `${name}: ${row.error?.message}`).toBe('ok');
+      expect(row.output).toBe(join(out, name.replace(/\.\w+$/, '.glb')));
+      expect(Object.values(row.labelCounts).reduce((a, b) => a + b, 0)).toBe(row.vertices);
+      const validation = await validator.validateBytes(new Uint8Array(await readFile(row.output)));
+      expect(validation.issues.numErrors, `${name}: ${JSON.stringify(validation.issues.messages)}`).toBe(0);
+    }
+    const drafted = await readFile(byName.get('draco.glb')!.output);
+    expect(drafted.toString('latin1')).toContain('KHR_draco_mesh_compression');
+  });
+
+  it('writes labels that erlangen eval predicts again from the written files', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'erlangen-out-'));
+    expect((await run(['segment', join(scans, 'seams.glb'), join(scans, 'draco.glb'), join(scans, 'sub'), '-o', out, '--model', modelFile, '--backend', 'cpu', '--quiet'])).code).toBe(0);
+    const io = new NodeIO().registerExtensions(ALL_EXTENSIONS).registerDependencies({ 'draco3d.decoder': await draco3d.createDecoderModule() });
+    // The written files as a labelled data folder: eval must find every label it wrote.
+    for (const name of ['seams', 'draco', 'sphere', 'sphere-ply']) {
+      const { labels, labelNames } = readLabels(await io.read(join(out, `${name}.glb`)));
+      await writeFile(join(out, `${name}.labels.txt`), `${Array.from(labels).join('\n')}\n`);
+      await writeFile(join(out, 'labels.json'), JSON.stringify({ labels: labelNames }));
+    }
+    const evaluation = await run(['eval', '--data', out, '--model', modelFile, '--json']);
+    expect(evaluation.code).toBe(0);
+    const result = JSON.parse(evaluation.stdout);
+    expect(result.meshes).toBe(4);
+    expect(result.accuracy).toBe(1);
+  });
+
+  it('skips up-to-date outputs on a rerun, redoes them with --force, and shards cover every input once', async () => {
+    const good = await mkdtemp(join(tmpdir(), 'erlangen-good-'));
+    for (const name of ['seams.glb', 'sphere-off.off']) await writeFile(join(good, name), await readFile(join(scans, name)));
+    const out = await mkdtemp(join(tmpdir(), 'erlangen-out-'));
+    const statuses = async (extra: string[]) => {
+      const report = join(out, `report-${Math.random()}.json`);
+      const { code } = await run(['segment', good, '-o', out, '--model', modelFile, '--backend', 'cpu', '--workers', '1', '--quiet', '--report', report, ...extra]);
+      expect(code).toBe(0);
+      return (JSON.parse(await readFile(report, 'utf8')) as BatchReport).files.map((f) => f.status);
+    };
+    expect(await statuses([])).toEqual(['ok', 'ok']);
+    expect(await statuses([])).toEqual(['skipped', 'skipped']);
+    expect(await statuses(['--force'])).toEqual(['ok', 'ok']);
+
+    const names = Array.from({ length: 500 }, (_, i) => `scan-${i}.glb`);
+    const shards = [0, 1, 2].map((index) => names.filter((name) => inShard(name, { index, count: 3 })));
+    expect(shards.flat().sort()).toEqual([...names].sort());
+    expect(Math.min(...shards.map((s) => s.length))).toBeGreaterThan(100);
+    const covered: string[] = [];
+    for (const index of [0, 1, 2]) {
+      const report = join(out, `shard-${index}.json`);
+      await run(['segment', scans, '-o', await mkdtemp(join(tmpdir(), 'erlangen-shard-')), '--model', modelFile, '--backend', 'cpu', '--quiet', '--shard', `${index}/3`, '--report', report]);
+      covered.push(...(JSON.parse(await readFile(report, 'utf8')) as BatchReport).files.map((f) => relative(scans, f.input)));
+    }
+    expect(covered.sort()).toEqual([...GOOD, ...Object.keys(BAD)].sort());
+  });
+
+  it('rejects bad usage with exit code 2', async () => {
+    expect((await run(['segment', scans])).code).toBe(2);
+    expect((await run(['segment', scans, '-o', '/tmp/x', '--shard', '3/3'])).code).toBe(2);
+    expect((await run(['segment', scans, '-o', '/tmp/x', '--workers', '0'])).code).toBe(2);
+    expect((await run(['segment', scans, '-o', '/tmp/x', '--backend', 'tpu'])).code).toBe(2);
+  });
+});
