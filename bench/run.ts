@@ -1,3 +1,4 @@
+import { benchBatch } from './batch.js';
 import { benchForwardCpu } from './forward-cpu.js';
 import { benchPrepare } from './prepare.js';
 import { benchTrainStepCpu } from './train-step-cpu.js';
@@ -7,6 +8,7 @@ const CASES: Record<string, () => Promise<void>> = {
   prepare: benchPrepare,
   'forward-cpu': benchForwardCpu,
   'train-step-cpu': benchTrainStepCpu,
+  batch: benchBatch,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { formatFromPath } from '../../../core/mesh/detect-format.js';
 
@@ -32,7 +32,7 @@ export async function collectInputs(args: readonly string[], exclude?: string): 
       }
     } else if (!info && isDynamicPattern(arg)) {
       const base = staticBase(arg);
-      for (const match of await glob(arg, { onlyFiles: true, expandDirectories: false })) {
+      for (const match of await glob(arg, { onlyFiles: true, expandDirectories: false, absolute: isAbsolute(arg) })) {
         if (formatFromPath(match) !== null) add(match, relative(base, match));
       }
     } else add(arg, basename(arg));
