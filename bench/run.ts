@@ -1,5 +1,6 @@
 import { benchBatch } from './batch.js';
 import { benchForwardCpu } from './forward-cpu.js';
+import { benchForwardCpuVsOrt } from './forward-cpu-vs-ort.js';
 import { benchPrepare } from './prepare.js';
 import { benchTrainStepCpu } from './train-step-cpu.js';
 
@@ -7,6 +8,7 @@ import { benchTrainStepCpu } from './train-step-cpu.js';
 const CASES: Record<string, () => Promise<void>> = {
   prepare: benchPrepare,
   'forward-cpu': benchForwardCpu,
+  'forward-cpu-vs-ort': benchForwardCpuVsOrt,
   'train-step-cpu': benchTrainStepCpu,
   batch: benchBatch,
 };

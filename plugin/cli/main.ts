@@ -1,19 +1,20 @@
 import type { Command, CommandIO } from './command.js';
 import { reportError, EXIT_USAGE } from './report-error.js';
 import { evalCommand } from './commands/eval.js';
+import { exportOnnxCommand } from './commands/export-onnx.js';
 import { infoCommand } from './commands/info.js';
 import { segmentCommand } from './commands/segment.js';
 import { trainCommand } from './commands/train.js';
 
 /** Every sub-command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [infoCommand, segmentCommand, evalCommand, trainCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, segmentCommand, evalCommand, trainCommand, exportOnnxCommand];
 
 const MAIN_HELP = `erlangen: per-vertex segmentation of 3D scans with gauge-equivariant mesh CNNs
 
 Usage: erlangen <command> [options]
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n')}
+${COMMANDS.map((command) => `  ${command.name.padEnd(12)} ${command.summary}`).join('\n')}
 
 Options:
   -h, --help     show help (also after a command: erlangen info --help)
