@@ -1,18 +1,16 @@
 /**
- * Colours of class labels as sRGB bytes: the Tableau 10 palette (distinct for up to ten classes,
- * readable by most colour-blind people), repeated with lower lightness beyond ten.
+ * Label colours as CSS hex (sRGB): Tableau 10, distinct for up to ten classes and readable by
+ * most colour-blind people. The three.js overlay and glTF COLOR_0 both use it.
  */
-const TABLEAU_10: readonly (readonly [number, number, number])[] = [
-  [78, 121, 167], [242, 142, 43], [225, 87, 89], [118, 183, 178], [89, 161, 79],
-  [237, 201, 72], [176, 122, 161], [255, 157, 167], [156, 117, 95], [186, 176, 172],
+export const LABEL_PALETTE: readonly string[] = [
+  '#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac',
 ];
 
-/** sRGB bytes [r, g, b] of label `k`. */
-export function labelColor(k: number): [number, number, number] {
-  const [r, g, b] = TABLEAU_10[k % TABLEAU_10.length]!;
-  // Each further round of ten is darker, so labels 0 and 10 stay apart.
-  const shade = 0.7 ** Math.floor(k / TABLEAU_10.length);
-  return [Math.round(r * shade), Math.round(g * shade), Math.round(b * shade)];
+/** sRGB bytes [r, g, b] of label `k`; past the palette's end, each further round of ten is darker, so labels 0 and 10 stay apart. */
+export function labelColor(k: number, palette: readonly string[] = LABEL_PALETTE): [number, number, number] {
+  const css = palette[k % palette.length]!;
+  const shade = 0.7 ** Math.floor(k / palette.length);
+  return [1, 3, 5].map((i) => Math.round(parseInt(css.slice(i, i + 2), 16) * shade)) as [number, number, number];
 }
 
 /** Linear-light RGB in [0, 1] of label `k`, as glTF's COLOR_0 expects. */

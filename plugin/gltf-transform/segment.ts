@@ -1,6 +1,7 @@
 import type { Document, Transform } from '@gltf-transform/core';
 import { createTransform } from '@gltf-transform/functions';
-import type { Mesh } from '../../core/mesh/mesh.js';
+import type { GaugeGeometry } from '../../core/geometry/gauge-geometry.js';
+import { NO_VERTEX, type Mesh } from '../../core/mesh/mesh.js';
 import { prepareMesh } from '../../core/mesh/prepare-mesh.js';
 import { sourceMeshFromDocument } from '../../core/mesh/source-mesh-from-document.js';
 import type { Model } from '../../core/model/model.js';
@@ -9,8 +10,8 @@ import { writeLabels } from './write-labels.js';
 
 const NAME = 'erlangen-segment';
 
-/** Runs a model on a welded mesh: the cpu backend by default, or any other (webgpu, onnx). */
-export type MeshPredictor = (model: Model, mesh: Mesh) => Prediction | Promise<Prediction>;
+/** Runs a model on a welded mesh (reusing its gauge geometry when given): the cpu backend by default, or any other (webgpu, onnx). */
+export type MeshPredictor = (model: Model, mesh: Mesh, geometry?: GaugeGeometry) => Prediction | Promise<Prediction>;
 
 /** What {@link segment} found, handed to `onSegmented`. */
 export interface SegmentResult {
@@ -20,7 +21,7 @@ export interface SegmentResult {
   readonly sourceVertices: number;
   /** Welded vertices per label name; sums to `vertices`. */
   readonly labelCounts: Record<string, number>;
-  /** Per source vertex, the label written. */
+  /** Per source vertex, the label written (NO_VERTEX for vertices repair dropped, written as the null feature id). */
   readonly labels: Uint32Array;
 }
 
@@ -56,7 +57,7 @@ export function segment(options: SegmentOptions): Transform {
     const source = sourceMeshFromDocument(document, { file });
     const mesh = prepareMesh(source);
     const prediction = await predict(model, mesh);
-    const labels = labelsOfSourceVertices(mesh, prediction.labels);
+    const labels = labelsOfSourceVertices(mesh, prediction.labels, NO_VERTEX);
     writeLabels(document, source, labels, model.labels, { colors });
     const counts = new Array<number>(model.labels.length).fill(0);
     for (const label of prediction.labels) counts[label]!++;

@@ -23,7 +23,9 @@ export const WRITE_LABELS_DEFAULTS: Required<WriteLabelsOptions> = { colors: fal
  * Writes per-vertex class ids into the document the SourceMesh was taken from: every primitive
  * gets `_FEATURE_ID_0` (EXT_mesh_features, `featureCount` = number of labels) whose feature ids
  * index a property table of EXT_structural_metadata with an enum of the label names. `labels`
- * holds one label per source vertex (a primitive placed by several nodes takes its first placement's).
+ * holds one label per source vertex (a primitive placed by several nodes takes its first
+ * placement's); a vertex without a label (NO_VERTEX, dropped by repair) gets the null feature id,
+ * which is the number of labels.
  */
 export function writeLabels(document: Document, source: SourceMesh, labels: Uint32Array, labelNames: readonly string[], options: WriteLabelsOptions = {}): void {
   const { colors } = { ...WRITE_LABELS_DEFAULTS, ...options };
@@ -41,12 +43,14 @@ export function writeLabels(document: Document, source: SourceMesh, labels: Uint
     done.add(primitive);
     const ids = labels.subarray(part.firstVertex, part.firstVertex + part.vertexCount);
     const buffer = primitive.getAttribute('POSITION')?.getBuffer() ?? root.listBuffers()[0] ?? document.createBuffer();
-    const array = labelNames.length <= 0x100 ? Uint8Array.from(ids) : Uint16Array.from(ids);
+    const nullId = labelNames.length;
+    const unlabelled = ids.some((id) => id >= nullId);
+    const array = nullId < 0xff ? Uint8Array.from(ids, (id) => Math.min(id, nullId)) : Uint16Array.from(ids, (id) => Math.min(id, nullId));
     primitive.getAttribute(FEATURE_ID_ATTRIBUTE)?.dispose();
     primitive.setAttribute(FEATURE_ID_ATTRIBUTE, document.createAccessor().setType(Accessor.Type.SCALAR).setArray(array).setBuffer(buffer));
-    const featureId = meshFeatures.createFeatureID().setFeatureCount(labelNames.length).setAttribute(0).setPropertyTable(table);
+    const featureId = meshFeatures.createFeatureID().setFeatureCount(labelNames.length).setAttribute(0).setPropertyTable(table).setNullFeatureID(unlabelled ? nullId : null);
     primitive.setExtension(EXTMeshFeatures.EXTENSION_NAME, meshFeatures.createFeatures().addFeatureID(featureId));
-    if (colors) primitive.setAttribute('COLOR_0', colorAccessor(document, ids, buffer));
+    if (colors) primitive.setAttribute('COLOR_0', colorAccessor(document, ids, labelNames.length, buffer));
   }
 }
 
@@ -75,8 +79,9 @@ function labelTable(document: Document, labelNames: readonly string[]) {
   return table;
 }
 
-function colorAccessor(document: Document, ids: Uint32Array, buffer: ReturnType<Document['createBuffer']>): Accessor {
+function colorAccessor(document: Document, ids: Uint32Array, labelCount: number, buffer: ReturnType<Document['createBuffer']>): Accessor {
   const rgb = new Float32Array(3 * ids.length);
-  for (let v = 0; v < ids.length; v++) rgb.set(labelColorLinear(ids[v]!), 3 * v);
+  // Unlabelled vertices stay mid grey.
+  for (let v = 0; v < ids.length; v++) rgb.set(ids[v]! < labelCount ? labelColorLinear(ids[v]!) : [0.2, 0.2, 0.2], 3 * v);
   return document.createAccessor().setType(Accessor.Type.VEC3).setArray(rgb).setBuffer(buffer);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeIO } from '@gltf-transform/core';
 import { ALL_EXTENSIONS, type Features, type StructuralMetadata } from '@gltf-transform/extensions';
 import validator from 'gltf-validator';
+import { NO_VERTEX } from '../../../core/mesh/mesh.js';
 import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
 import { sourceMeshFromDocument } from '../../../core/mesh/source-mesh-from-document.js';
 import { labelsOfSourceVertices, predictMesh } from '../../../core/model/predict.js';
@@ -52,6 +53,22 @@ describe('the segment() glTF-Transform transform', () => {
     expect(root.listNodes()[1]!.getScale()).toEqual([2, 2, 2]);
     expect(root.listMaterials()[0]!.getExtension('KHR_materials_unlit')).not.toBeNull();
     expect(root.listMeshes()[0]!.listPrimitives().every((p) => p.getMaterial()?.getName() === 'skin')).toBe(true);
+  });
+
+  it('gives a vertex that repair dropped the null feature id, and reads it back as NO_VERTEX', async () => {
+    const document = sphereDocument();
+    const position = document.getRoot().listMeshes()[0]!.listPrimitives()[0]!.getAttribute('POSITION')!;
+    // One more vertex that no triangle uses: repair drops it, so it has no label.
+    position.setArray(Float32Array.from([...position.getArray()!, 5, 5, 5]));
+    await document.transform(segment({ model: smallModel() }));
+    const glb = await io.writeBinary(document);
+    expect((await validator.validateBytes(glb)).issues.numErrors).toBe(0);
+    const { labels } = readLabels(await io.readBinary(glb));
+    const dropped = position.getCount() - 1;
+    expect(labels[dropped]).toBe(NO_VERTEX);
+    expect(labels.filter((label) => label === NO_VERTEX)).toHaveLength(1);
+    const features = document.getRoot().listMeshes()[0]!.listPrimitives()[0]!.getExtension<Features>('EXT_mesh_features')!;
+    expect(features.listFeatureIDs()[0]!.getNullFeatureID()).toBe(5);
   });
 
   it('replaces its own labels when a labelled document is segmented again', async () => {
