@@ -1,6 +1,7 @@
 import { benchBatch } from './batch.js';
 import { benchForwardCpu } from './forward-cpu.js';
 import { benchForwardCpuVsOrt } from './forward-cpu-vs-ort.js';
+import { benchForwardWebgpu } from './forward-webgpu.js';
 import { benchPrepare } from './prepare.js';
 import { benchTrainStepCpu } from './train-step-cpu.js';
 
@@ -9,6 +10,7 @@ const CASES: Record<string, () => Promise<void>> = {
   prepare: benchPrepare,
   'forward-cpu': benchForwardCpu,
   'forward-cpu-vs-ort': benchForwardCpuVsOrt,
+  'forward-webgpu': benchForwardWebgpu,
   'train-step-cpu': benchTrainStepCpu,
   batch: benchBatch,
 };

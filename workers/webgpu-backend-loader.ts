@@ -13,13 +13,7 @@ export interface WebGpuBackendModule {
   createWebGpuBackend(options?: Record<string, unknown>): Promise<WebGpuBackendLike>;
 }
 
-/**
- * Loads the WebGPU backend module on demand, so the cpu path works (and bundles stay small)
- * whether or not the WebGPU backend is built; a missing module rejects like a missing adapter.
- */
+/** Loads the WebGPU backend module on demand, so the cpu path (and a bundle that never uses WebGPU) does not load the kernels. */
 export async function loadWebGpuBackendModule(): Promise<WebGpuBackendModule> {
-  // @ts-ignore -- written alongside this worker; until it exists the import fails at run time and `auto` falls back to cpu.
-  const module = (await import('../shaders/webgpu-backend.js')) as Partial<WebGpuBackendModule>;
-  if (typeof module.createWebGpuBackend !== 'function') throw new Error('shaders/webgpu-backend does not export createWebGpuBackend');
-  return module as WebGpuBackendModule;
+  return import('../shaders/webgpu-backend.js');
 }

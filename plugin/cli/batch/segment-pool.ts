@@ -59,6 +59,7 @@ export class SegmentPool {
 
   /** Stops the workers. */
   async close(): Promise<void> {
+    await Promise.all(this.slots.map((slot) => Promise.race([slot.died, slot.api.dispose()]).catch(() => undefined)));
     for (const slot of this.slots) slot.api[Comlink.releaseProxy]();
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }

@@ -32,6 +32,11 @@ const api = {
     if (!model || !predictor) throw new Error('segment worker: init() first.');
     return segmentFile(job, { model, predict: predictor.predict, colors });
   },
+  /** Releases the backend (a GPU device, an onnxruntime session) before the thread ends. */
+  async dispose(): Promise<void> {
+    await predictor?.dispose();
+    predictor = null;
+  },
 };
 
 /** The type of {@link api}, for `Comlink.wrap`. */

@@ -3,14 +3,16 @@ import { loadSourceMesh } from '../../../core/mesh/load-source-mesh.js';
 import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
 import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import { SegmentationMetrics, type SegmentationResult } from '../../../core/model/metrics.js';
-import { labelsOfMeshVertices, labelsOfSourceVertices, predictMesh } from '../../../core/model/predict.js';
-import { UsageError, type Command } from '../command.js';
+import { labelsOfMeshVertices, labelsOfSourceVertices } from '../../../core/model/predict.js';
+import type { Model } from '../../../core/model/model.js';
+import { createPredictor, parseBackend, type Predictor } from '../backend.js';
+import { UsageError, type Command, type CommandIO } from '../command.js';
 import { listLabeledDataset, readVertexLabels } from '../dataset.js';
 import { loadModelFile } from '../load-model.js';
-import { parseRetriangulation, retriangulate } from '../retriangulation.js';
+import { parseRetriangulation, retriangulate, type Retriangulation } from '../retriangulation.js';
 import { transferVertexData } from '../../../core/mesh/retriangulate.js';
 
-const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file>] [--backend cpu] [--retriangulate <how>] [--json]
+const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file>] [--backend cpu|webgpu|onnx|auto] [--retriangulate <how>] [--json]
 
 Segments every mesh of a labelled data folder (meshes with <stem>.labels.txt and a labels.json,
 as for train) and scores the predictions. Labels are predicted on the welded mesh and mapped
@@ -20,7 +22,8 @@ Options:
   --data <dir>     labelled data folder (repeatable)
   --match <regex>  only the meshes whose stem matches (e.g. a validation split)
   --model <file>   model file (default: the bundled body-part model)
-  --backend cpu    where the network runs (cpu is the reference backend)
+  --backend <name> where the network runs: cpu (default, the reference), webgpu, onnx
+                   (onnxruntime-node) or auto (WebGPU on a hardware adapter, else cpu)
   --retriangulate <how>
                    score on re-triangulated copies instead, to measure robustness to meshing:
                    simplify:<vertices>, isotropic:<vertices>, remesh:<voxels along the longest
@@ -48,7 +51,7 @@ export const evalCommand: Command = {
     }
     const v = parsed.values;
     if (!v.data || v.data.length === 0) throw new UsageError('eval needs --data <dir>');
-    if (v.backend !== undefined && v.backend !== 'cpu') throw new UsageError(`--backend ${v.backend} is not available yet; use cpu`);
+    const backend = parseBackend(v.backend ?? 'cpu');
     const how = parseRetriangulation(v.retriangulate ?? 'none');
     let match: RegExp | null = null;
     try {
@@ -57,36 +60,47 @@ export const evalCommand: Command = {
       throw new UsageError(`--match: ${(error as Error).message}`);
     }
     const model = await loadModelFile(v.model);
-    const metrics = new SegmentationMetrics(model.labels.length);
-    for (const dir of v.data) {
-      const dataset = await listLabeledDataset(dir);
-      if (JSON.stringify(dataset.labels) !== JSON.stringify(model.labels)) {
-        throw new Error(`${dataset.labelsFile}: labels [${dataset.labels.join(', ')}] differ from the model's [${model.labels.join(', ')}].`);
-      }
-      const items = dataset.items.filter((item) => !match || match.test(item.stem));
-      for (const [i, item] of items.entries()) {
-        io.stderr(`\reval ${dir}: ${i + 1}/${items.length} ${item.stem}\x1b[K`);
-        const source = await loadSourceMesh(item.mesh);
-        const truth = await readVertexLabels(item.labels, source.positions.length / 3, model.labels.length);
-        const mesh = prepareMesh(source);
-        const changed = await retriangulate(mesh, how);
-        if (changed) {
-          const geometry = computeGaugeGeometry(changed.mesh);
-          const changedTruth = transferVertexData(changed.origin, labelsOfMeshVertices(mesh, truth));
-          metrics.add(predictMesh(model, changed.mesh, geometry).labels, changedTruth, geometry.vertexAreas);
-          continue;
-        }
-        const geometry = computeGaugeGeometry(mesh);
-        const predicted = labelsOfSourceVertices(mesh, predictMesh(model, mesh, geometry).labels);
-        metrics.add(predicted, truth, sourceVertexAreas(mesh.sourceToMesh, geometry.vertexAreas));
-      }
-      io.stderr('\n');
+    const predictor = await createPredictor(backend);
+    if (predictor.fallback) io.stderr(`erlangen: using the cpu backend: ${predictor.fallback}\n`);
+    try {
+      return await evaluate(v.data, match, how, model, predictor, v.json ?? false, io);
+    } finally {
+      await predictor.dispose();
     }
-    const result = metrics.result([...model.labels]);
-    io.stdout(v.json ? `${JSON.stringify(result)}\n` : formatResult(result));
-    return 0;
   },
 };
+
+// Predicts every (optionally re-triangulated) mesh of the folders and accumulates the scores.
+async function evaluate(dirs: string[], match: RegExp | null, how: Retriangulation, model: Model, predictor: Predictor, json: boolean, io: CommandIO): Promise<number> {
+  const metrics = new SegmentationMetrics(model.labels.length);
+  for (const dir of dirs) {
+    const dataset = await listLabeledDataset(dir);
+    if (JSON.stringify(dataset.labels) !== JSON.stringify(model.labels)) {
+      throw new Error(`${dataset.labelsFile}: labels [${dataset.labels.join(', ')}] differ from the model's [${model.labels.join(', ')}].`);
+    }
+    const items = dataset.items.filter((item) => !match || match.test(item.stem));
+    for (const [i, item] of items.entries()) {
+      io.stderr(`\reval ${dir}: ${i + 1}/${items.length} ${item.stem}\x1b[K`);
+      const source = await loadSourceMesh(item.mesh);
+      const truth = await readVertexLabels(item.labels, source.positions.length / 3, model.labels.length);
+      const mesh = prepareMesh(source);
+      const changed = await retriangulate(mesh, how);
+      if (changed) {
+        const geometry = computeGaugeGeometry(changed.mesh);
+        const changedTruth = transferVertexData(changed.origin, labelsOfMeshVertices(mesh, truth));
+        metrics.add((await predictor.predict(model, changed.mesh, geometry)).labels, changedTruth, geometry.vertexAreas);
+        continue;
+      }
+      const geometry = computeGaugeGeometry(mesh);
+      const predicted = labelsOfSourceVertices(mesh, (await predictor.predict(model, mesh, geometry)).labels);
+      metrics.add(predicted, truth, sourceVertexAreas(mesh.sourceToMesh, geometry.vertexAreas));
+    }
+    io.stderr('\n');
+  }
+  const result = metrics.result([...model.labels]);
+  io.stdout(json ? `${JSON.stringify(result)}\n` : formatResult(result));
+  return 0;
+}
 
 /** Each file vertex weighs its welded vertex's area, shared among the file vertices welded into it. */
 function sourceVertexAreas(sourceToMesh: Uint32Array, areas: Float32Array): Float32Array {

@@ -29,7 +29,8 @@ usage errors.
 Options:
   -o, --out <dir>      output folder (or one .glb/.gltf file for a single input)
   --model <file>       model file (default: the bundled body-part model)
-  --backend <name>     cpu, webgpu or auto (default: auto, WebGPU when an adapter exists)
+  --backend <name>     cpu, webgpu, onnx (onnxruntime-node) or auto (default: WebGPU on a
+                       hardware adapter, else cpu, saying why)
   --workers <n>        files segmented in parallel (default: the number of cores)
   --colors             also write COLOR_0 with the label palette
   --report <file>      write a JSON report of every file

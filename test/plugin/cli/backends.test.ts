@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../plugin/cli/main.js';
+
+async function run(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('--backend in eval', () => {
+  it('scores the bundled bodies the same on onnxruntime-node as on the cpu backend', async () => {
+    const cpu = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'cpu', '--json']);
+    const onnx = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'onnx', '--json']);
+    expect(cpu.code).toBe(0);
+    expect(onnx.code).toBe(0);
+    // Logits agree to ~1e-6 relative (test/plugin/onnx), so no vertex changes label on these bodies.
+    expect(JSON.parse(onnx.stdout)).toEqual(JSON.parse(cpu.stdout));
+    expect(JSON.parse(cpu.stdout).accuracy).toBeGreaterThan(0.95);
+  });
+
+  it('rejects an unknown backend as a usage error', async () => {
+    const { code, stderr } = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'tpu']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("--backend 'tpu': expected one of cpu, webgpu, onnx, auto");
+  });
+});
