@@ -2,6 +2,9 @@ import { convEntriesFor, type ConvEntries } from './conv-entry-cache.js';
 import type { ConvNeighbourhood } from './conv-neighbourhood.js';
 import { fieldWidth, type FieldShape } from './feature-layout.js';
 import { fillNormal } from './initialisation.js';
+import { applyRingWeights, applyRingWeightsBackward, type ProductShape } from './gem-conv-products.js';
+import { SimdProducts } from './gem-conv-simd.js';
+import { computeSourceTerms, gatherInvariantRows, scatterInvariantRows, sourceTermCount, sourceTermsBackward, type InvariantConvShape } from './gem-conv-invariant.js';
 import { addProjectedOriginGradient, projectOriginKernel } from './origin-kernel.js';
 
 /** Shape of a {@link GemConv}. */
@@ -21,7 +24,7 @@ export interface GemConvSpec {
 }
 
 /** Rows aggregated before the weights are applied, so each W row is read once per block. */
-const ROW_BLOCK = 4;
+const ROW_BLOCK = 4; // even: applyRingWeights takes rows in pairs
 
 /**
  * Gauge-equivariant convolution (GEM-CNN) with an unconstrained dense matrix W_k per ring:
@@ -40,7 +43,10 @@ const ROW_BLOCK = 4;
  * Evaluation aggregates per row, ring k and output order m the rotated inputs
  * z_q = ρ_in(g − θ) x_q as A^c = Σ w_k cos(mθ) z_q and A^s = Σ w_k sin(mθ) z_q, then the order-m
  * block of the output is W_k^(m) A^c + J W_k^(m) A^s with J(a, b) = (−b, a): one dense product per
- * row and ring instead of one per entry.
+ * row and ring instead of one per entry. An invariant output (M_out = 0, the layer to the mesh)
+ * applies W_k once per source vertex instead (gem-conv-invariant.ts). Where WebAssembly SIMD is
+ * available and inWidth is even, the per-entry slot updates and the dense products run as
+ * two-lane kernels over float64 buffers (gem-conv-simd.ts); otherwise as JavaScript loops.
  */
 export class GemConv {
   /** Floats of the parameter slice. */
@@ -69,6 +75,15 @@ export class GemConv {
   /** The W_k of the current call in float64: the hot loops then read no float32. */
   private readonly weights: Float64Array;
   private entries: ConvEntries | null = null;
+  /** Output rows of the block before scaling, in float64. */
+  private readonly rows: Float64Array;
+  private readonly products: ProductShape;
+  /** Set when the output is invariant (M_out = 0): W_k is then applied per source vertex (gem-conv-invariant). */
+  private readonly invariant: InvariantConvShape | null;
+  /** The dense products as WebAssembly SIMD over buffers in its memory; null where unavailable (JavaScript loops instead). */
+  private readonly simd: SimdProducts | null;
+  /** Harmonic terms U per source vertex (invariant output only), grown to the largest input seen. */
+  private terms = new Float64Array(0);
 
   constructor(spec: GemConvSpec) {
     if (!(spec.rings >= 1) || !(spec.radius > 0)) throw new Error('GemConv: rings must be ≥ 1 and radius > 0');
@@ -80,18 +95,23 @@ export class GemConv {
     this.parameterCount = weightCount + (spec.bias ? spec.out.channels : 0);
     // One block per ring plus a sink for ring K, written when an entry's second ring does not exist.
     this.rowStride = (spec.rings + 1) * this.slots * this.inWidth;
-    this.acc = new Float64Array(ROW_BLOCK * this.rowStride);
-    this.gradAcc = new Float64Array(ROW_BLOCK * this.rowStride);
-    this.z = new Float64Array(this.inWidth);
-    this.gradZ = new Float64Array(this.inWidth);
     this.originSum = new Float64Array(ROW_BLOCK * this.inWidth);
     this.gradOriginSum = new Float64Array(this.inWidth);
     this.rowHasOrigin = new Uint8Array(ROW_BLOCK);
-    this.gradRows = new Float64Array(ROW_BLOCK * this.outWidth);
     this.originKernel = new Float64Array(this.outWidth * this.inWidth);
     this.gradOriginKernel = new Float64Array(this.outWidth * this.inWidth);
-    this.gradWeights = new Float64Array(weightCount);
-    this.weights = new Float64Array(weightCount);
+    this.invariant = spec.out.maxOrder === 0 ? { inChannels: spec.in.channels, inOrders: spec.in.maxOrder, outChannels: spec.out.channels, rings: spec.rings } : null;
+    this.products = { inWidth: this.inWidth, outChannels: spec.out.channels, outOrders: spec.out.maxOrder, rings: spec.rings, rowStride: this.rowStride };
+    // The invariant-output path has no per-row products; the others run them as WebAssembly SIMD where available.
+    this.simd = this.invariant === null ? SimdProducts.create(this.products, ROW_BLOCK) : null;
+    this.acc = this.simd?.acc ?? new Float64Array(ROW_BLOCK * this.rowStride);
+    this.gradAcc = this.simd?.gradAcc ?? new Float64Array(ROW_BLOCK * this.rowStride);
+    this.gradRows = this.simd?.gradRows ?? new Float64Array(ROW_BLOCK * this.outWidth);
+    this.gradWeights = this.simd?.gradWeights ?? new Float64Array(weightCount);
+    this.weights = this.simd?.weights ?? new Float64Array(weightCount);
+    this.rows = this.simd?.rows ?? new Float64Array(ROW_BLOCK * this.outWidth);
+    this.z = this.simd?.z ?? new Float64Array(this.inWidth);
+    this.gradZ = this.simd?.gradZ ?? new Float64Array(this.inWidth);
   }
 
   /** He initialisation: W ~ N(0, 2 / (K · inWidth)), biases 0. */
@@ -108,6 +128,13 @@ export class GemConv {
       this.entries = convEntriesFor(nb, { rings, radius, normalise, inOrders: this.spec.in.maxOrder, outOrders: this.spec.out.maxOrder });
     }
     return this.entries;
+  }
+
+  /** The harmonic-term buffer, at least large enough for `sources` input vertices. */
+  private termsFor(sources: number): Float64Array {
+    const count = sourceTermCount(this.invariant!, sources);
+    if (this.terms.length < count) this.terms = new Float64Array(count);
+    return this.terms.subarray(0, count);
   }
 
   /** Copies W_k to float64 and, when some entry has r = 0, projects W_0 onto the origin kernel. */
@@ -132,23 +159,32 @@ export class GemConv {
     const entries = this.entriesFor(nb);
     const { outWidth, inWidth, slots, originSum, originKernel } = this;
     this.prepareWeights(params, entries);
+    if (this.invariant !== null) {
+      const sources = input.length / inWidth, terms = this.termsFor(sources);
+      computeSourceTerms(this.invariant, this.weights, input, sources, terms);
+      const bias = this.spec.bias ? params.subarray(this.weights.length, this.parameterCount) : null;
+      gatherInvariantRows(this.invariant, entries, terms, bias, output, this.rows);
+      return;
+    }
     const biasBase = this.gradWeights.length;
     const C = this.spec.out.channels, D = slots;
+    const rows = this.rows;
     for (let p0 = 0; p0 < nb.rowCount; p0 += ROW_BLOCK) {
       const count = Math.min(ROW_BLOCK, nb.rowCount - p0);
       this.aggregateBlock(entries, p0, count, input);
-      this.applyWeights(count, output, p0 * outWidth);
+      if (this.simd !== null) this.simd.forward(count);
+      else applyRingWeights(this.products, this.weights, this.acc, count, rows);
       for (let b = 0; b < count; b++) {
-        const p = p0 + b, o0 = p * outWidth;
+        const p = p0 + b, o0 = p * outWidth, y0 = b * outWidth;
         if (this.rowHasOrigin[b] === 1) {
           for (let o = 0; o < outWidth; o++) {
             let s = 0;
             for (let i = 0, w = o * inWidth, z0 = b * inWidth; i < inWidth; i++) s += originKernel[w + i]! * originSum[z0 + i]!;
-            output[o0 + o] += s;
+            rows[y0 + o] += s;
           }
         }
         const scale = entries.rowScale[p]!;
-        for (let o = 0; o < outWidth; o++) output[o0 + o] *= scale;
+        for (let o = 0; o < outWidth; o++) output[o0 + o] = rows[y0 + o]! * scale;
         if (this.spec.bias) for (let c = 0; c < C; c++) output[o0 + c * D] += params[biasBase + c]!;
       }
     }
@@ -173,10 +209,18 @@ export class GemConv {
     const Mout = this.spec.out.maxOrder, C = this.spec.out.channels, D = slots;
     const K = this.spec.rings;
     this.prepareWeights(params, entries);
-    if (entries.hasOrigin) gradOriginKernel.fill(0);
     gradWeights.fill(0);
-    if (gradInput !== null) gradInput.fill(0);
     const biasBase = gradWeights.length;
+    if (this.invariant !== null) {
+      const sources = input.length / inWidth, gradTerms = this.termsFor(sources);
+      scatterInvariantRows(this.invariant, entries, gradOutput, gradTerms);
+      sourceTermsBackward(this.invariant, this.weights, input, sources, gradTerms, gradWeights, gradInput);
+      for (let i = 0; i < gradWeights.length; i++) gradParams[i] += gradWeights[i]!;
+      if (this.spec.bias) for (let p = 0; p < nb.rowCount; p++) for (let c = 0; c < C; c++) gradParams[biasBase + c] += gradOutput[p * C + c]!;
+      return;
+    }
+    if (entries.hasOrigin) gradOriginKernel.fill(0);
+    if (gradInput !== null) gradInput.fill(0);
     const gz = this.gradZ;
     for (let p0 = 0; p0 < nb.rowCount; p0 += ROW_BLOCK) {
       const count = Math.min(ROW_BLOCK, nb.rowCount - p0);
@@ -186,7 +230,8 @@ export class GemConv {
         for (let o = 0; o < outWidth; o++) gradRows[b * outWidth + o] = gradOutput[o0 + o]! * scale;
         if (this.spec.bias) for (let c = 0; c < C; c++) gradParams[biasBase + c] += gradOutput[o0 + c * D]!;
       }
-      this.applyWeightsBackward(count, gradInput !== null);
+      if (this.simd !== null) this.simd.backward(count);
+      else applyRingWeightsBackward(this.products, this.weights, this.acc, this.gradRows, count, this.gradWeights, gradInput !== null ? this.gradAcc : null);
       for (let b = 0; b < count; b++) {
         const p = p0 + b, g0 = b * outWidth, z0 = b * inWidth;
         if (this.rowHasOrigin[b] === 1) {
@@ -208,6 +253,11 @@ export class GemConv {
           if (k < 0) continue;
           if (origin[e] === 1) {
             for (let i = 0; i < inWidth; i++) gz[i] = weight0[e]! * gradOriginSum[i]!;
+          } else if (this.simd !== null) {
+            gz.fill(0);
+            const w1 = k + 1 < K ? weight1[e]! : 0;
+            this.writeSlotCoefficients(weight0[e]!, w1, cosOut, sinOut, e * Mout);
+            this.simd.gather(a0 + k * slots * inWidth, w1 > 0 ? 2 * slots : slots);
           } else {
             gz.fill(0);
             this.gatherRingGradient(a0, k, weight0[e]!, cosOut, sinOut, e * Mout, Mout);
@@ -239,6 +289,18 @@ export class GemConv {
       const wc = w * cosOut[tb + m - 1]!, ws = w * sinOut[tb + m - 1]!;
       const bc = base + (2 * m - 1) * inW, bs = bc + inW;
       for (let i = 0; i < inW; i++) gz[i] += wc * gradAcc[bc + i]! + ws * gradAcc[bs + i]!;
+    }
+  }
+
+  /** simd.coef = (w0, w0 cos mθ, w0 sin mθ, …, w1, w1 cos mθ, w1 sin mθ, …): an entry's weight on each slot of rings k and k + 1. */
+  private writeSlotCoefficients(w0: number, w1: number, cosOut: Float64Array, sinOut: Float64Array, tb: number): void {
+    const coef = this.simd!.coef, S = this.slots;
+    coef[0] = w0;
+    coef[S] = w1;
+    for (let m = 1; m < (S + 1) / 2; m++) {
+      const cs = cosOut[tb + m - 1]!, sn = sinOut[tb + m - 1]!;
+      coef[2 * m - 1] = w0 * cs; coef[2 * m] = w0 * sn;
+      coef[S + 2 * m - 1] = w1 * cs; coef[S + 2 * m] = w1 * sn;
     }
   }
 
@@ -275,6 +337,12 @@ export class GemConv {
       // Rings k and k + 1 in one pass per slot (ring K is a sink block whose contents are never read).
       const w0 = weight0[e]!, w1 = weight1[e]!;
       const b0 = a0 + k * slots * inWidth, b1 = b0 + slots * inWidth;
+      if (this.simd !== null) {
+        // Ring k + 1's slots follow ring k's: one rank-1 update of 2 · slots consecutive slots.
+        this.writeSlotCoefficients(w0, w1, cosOut, sinOut, e * Mout);
+        this.simd.spread(b0, w1 === 0 ? slots : 2 * slots);
+        continue;
+      }
       for (let i = 0; i < inWidth; i++) {
         const zi = z[i]!;
         acc[b0 + i] += w0 * zi;
@@ -295,107 +363,5 @@ export class GemConv {
       }
     }
     return hasOrigin;
-  }
-
-  /**
-   * Output rows of the block (starting at output[o0]) = Σ_k per order m: W_k^(m) A^c + J W_k^(m) A^s,
-   * overwritten. Rows are the inner loop so each pair of W rows is read from memory once per block.
-   */
-  private applyWeights(count: number, output: Float32Array, o0: number): void {
-    const inW = this.inWidth, outW = this.outWidth, S = this.slots, stride = this.rowStride;
-    const C = this.spec.out.channels, Mout = this.spec.out.maxOrder, K = this.spec.rings;
-    const { weights, acc } = this;
-    output.fill(0, o0, o0 + count * outW);
-    for (let k = 0; k < K; k++) {
-      const wk = k * outW * inW, ak = k * S * inW;
-      // Order 0 two channels at a time: each load of A^c serves two rows of W.
-      for (let c = 0; c < C; c += 2) {
-        const o = c * S, w0 = wk + o * inW, w1 = w0 + S * inW, both = c + 1 < C;
-        for (let b = 0; b < count; b++) {
-          const a = b * stride + ak, y = o0 + b * outW + o;
-          let s0 = 0, s1 = 0;
-          if (both) {
-            for (let i = 0; i < inW; i++) {
-              const x = acc[a + i]!;
-              s0 += weights[w0 + i]! * x;
-              s1 += weights[w1 + i]! * x;
-            }
-            output[y + S] += s1;
-          } else {
-            for (let i = 0; i < inW; i++) s0 += weights[w0 + i]! * acc[a + i]!;
-          }
-          output[y] += s0;
-        }
-      }
-      for (let c = 0; c < C; c++) {
-        for (let m = 1; m <= Mout; m++) {
-          const oa = c * S + 2 * m - 1;
-          const wa = wk + oa * inW, wb = wa + inW;
-          for (let b = 0; b < count; b++) {
-            const bc = b * stride + ak + (2 * m - 1) * inW, bs = bc + inW;
-            let aC = 0, bC = 0, aS = 0, bS = 0;
-            for (let i = 0; i < inW; i++) {
-              const Wa = weights[wa + i]!, Wb = weights[wb + i]!, Ac = acc[bc + i]!, As = acc[bs + i]!;
-              aC += Wa * Ac; bC += Wb * Ac; aS += Wa * As; bS += Wb * As;
-            }
-            const y = o0 + b * outW + oa;
-            output[y] += aC - bS;
-            output[y + 1] += bC + aS;
-          }
-        }
-      }
-    }
-  }
-
-  /** From gradRows of the block: gradWeights += dW, and (when wanted) gradAcc = dA. */
-  private applyWeightsBackward(count: number, wantInput: boolean): void {
-    const inW = this.inWidth, outW = this.outWidth, S = this.slots, stride = this.rowStride;
-    const C = this.spec.out.channels, Mout = this.spec.out.maxOrder, K = this.spec.rings;
-    const { acc, gradAcc, gradRows, gradWeights, weights } = this;
-    if (wantInput) gradAcc.fill(0, 0, count * stride);
-    for (let k = 0; k < K; k++) {
-      const wk = k * outW * inW, ak = k * S * inW;
-      for (let c = 0; c < C; c++) {
-        const o = c * S, w = wk + o * inW;
-        for (let b = 0; b < count; b++) {
-          const g0 = gradRows[b * outW + o]!;
-          if (g0 === 0) continue;
-          const a = b * stride + ak;
-          if (wantInput) {
-            for (let i = 0; i < inW; i++) {
-              gradWeights[w + i] += g0 * acc[a + i]!;
-              gradAcc[a + i] += g0 * weights[w + i]!;
-            }
-          } else {
-            for (let i = 0; i < inW; i++) gradWeights[w + i] += g0 * acc[a + i]!;
-          }
-        }
-        for (let m = 1; m <= Mout; m++) {
-          const oa = o + 2 * m - 1;
-          const wa = wk + oa * inW, wb = wa + inW;
-          for (let b = 0; b < count; b++) {
-            const ga = gradRows[b * outW + oa]!, gb = gradRows[b * outW + oa + 1]!;
-            if (ga === 0 && gb === 0) continue;
-            const bc = b * stride + ak + (2 * m - 1) * inW, bs = bc + inW;
-            // out_a = Wa·Ac − Wb·As, out_b = Wb·Ac + Wa·As; one pass reads each operand once.
-            if (wantInput) {
-              for (let i = 0; i < inW; i++) {
-                const Ac = acc[bc + i]!, As = acc[bs + i]!, Wa = weights[wa + i]!, Wb = weights[wb + i]!;
-                gradWeights[wa + i] += ga * Ac + gb * As;
-                gradWeights[wb + i] += gb * Ac - ga * As;
-                gradAcc[bc + i] += ga * Wa + gb * Wb;
-                gradAcc[bs + i] += gb * Wa - ga * Wb;
-              }
-            } else {
-              for (let i = 0; i < inW; i++) {
-                const Ac = acc[bc + i]!, As = acc[bs + i]!;
-                gradWeights[wa + i] += ga * Ac + gb * As;
-                gradWeights[wb + i] += gb * Ac - ga * As;
-              }
-            }
-          }
-        }
-      }
-    }
   }
 }

@@ -1,4 +1,7 @@
 import type { FieldShape } from './feature-layout.js';
+import { activate, derivative } from './pointwise-activation.js';
+import { backwardOrder2, forwardOrder2, halfPeriodTable } from './regular-nonlinearity-order2.js';
+import { SimdSiluOrder2 } from './regular-nonlinearity-simd.js';
 
 /** Pointwise function applied to the angular samples. */
 export type RegularNonlinearityKind = 'relu' | 'leaky' | 'silu';
@@ -35,12 +38,16 @@ export class RegularNonlinearity {
   /** N. */
   readonly samples: number;
   readonly kind: RegularNonlinearityKind;
-  /** cos(n t_j) at [j · M + n − 1]. */
-  private readonly cos: Float64Array;
-  /** sin(n t_j), same layout. */
-  private readonly sin: Float64Array;
+  /** Synthesis table: basis function d (1, cos t, sin t, cos 2t, …) at sample j, at [d · N + j]. */
+  private readonly synthesis: Float64Array;
+  /** Analysis table: the DFT weights (1/N, (2/N) cos(n t_j), (2/N) sin(n t_j)) at [d · N + j]. */
+  private readonly analysis: Float64Array;
   private readonly values: Float64Array;
   private readonly grads: Float64Array;
+  /** Half-period table of the unrolled M = 2, even-N kernels (regular-nonlinearity-order2); null otherwise. */
+  private readonly order2: Float64Array | null;
+  /** The SiLU forward and backward of that case as WebAssembly SIMD (N a multiple of 4), where available. */
+  private readonly simdSilu: SimdSiluOrder2 | null;
 
   constructor(spec: RegularNonlinearitySpec) {
     this.shape = spec.shape;
@@ -48,116 +55,108 @@ export class RegularNonlinearity {
     this.samples = spec.samples ?? defaultSamples(M);
     if (this.samples <= 2 * M) throw new Error(`RegularNonlinearity: ${this.samples} samples cannot represent order ${M}; use more than ${2 * M}`);
     this.kind = spec.kind ?? 'relu';
-    this.cos = new Float64Array(this.samples * M);
-    this.sin = new Float64Array(this.samples * M);
-    for (let j = 0; j < this.samples; j++) {
+    const N = this.samples, D = 2 * M + 1;
+    this.synthesis = new Float64Array(D * N);
+    this.analysis = new Float64Array(D * N);
+    for (let j = 0; j < N; j++) {
+      this.synthesis[j] = 1;
+      this.analysis[j] = 1 / N;
       for (let n = 1; n <= M; n++) {
-        const t = (2 * Math.PI * n * j) / this.samples;
-        this.cos[j * M + n - 1] = Math.cos(t);
-        this.sin[j * M + n - 1] = Math.sin(t);
+        const t = (2 * Math.PI * n * j) / N;
+        this.synthesis[(2 * n - 1) * N + j] = Math.cos(t);
+        this.synthesis[2 * n * N + j] = Math.sin(t);
+        this.analysis[(2 * n - 1) * N + j] = (2 / N) * Math.cos(t);
+        this.analysis[2 * n * N + j] = (2 / N) * Math.sin(t);
       }
     }
-    this.values = new Float64Array(this.samples);
-    this.grads = new Float64Array(this.samples);
+    this.values = new Float64Array(N);
+    this.grads = new Float64Array(N);
+    this.order2 = M === 2 && N % 2 === 0 ? halfPeriodTable(N) : null;
+    this.simdSilu = this.order2 !== null && this.kind === 'silu' ? SimdSiluOrder2.create(N, this.order2) : null;
   }
 
   /** No parameters to initialise. */
   initialise(_params: Float32Array, _random: () => number): void {}
 
-  /** Samples channel at `base` of `input` into this.values. */
-  private sample(input: Float32Array, base: number): void {
-    const M = this.shape.maxOrder, N = this.samples, { cos, sin, values } = this;
-    const a0 = input[base]!;
-    for (let j = 0; j < N; j++) {
-      let f = a0;
-      for (let n = 1; n <= M; n++) f += input[base + 2 * n - 1]! * cos[j * M + n - 1]! + input[base + 2 * n]! * sin[j * M + n - 1]!;
-      values[j] = f;
+  /** out[j] = Σ_d field[base + d] · table[d · N + j]: the N samples of one channel (or, with the analysis table, the adjoint of the projection). */
+  private synthesise(field: Float32Array, base: number, table: Float64Array, out: Float64Array): void {
+    const N = this.samples, D = 2 * this.shape.maxOrder + 1;
+    const x0 = field[base]!;
+    for (let j = 0; j < N; j++) out[j] = x0 * table[j]!;
+    for (let d = 1; d < D; d++) {
+      const x = field[base + d]!;
+      if (x === 0) continue;
+      for (let j = 0, t = d * N; j < N; j++, t++) out[j] += x * table[t]!;
+    }
+  }
+
+  /** field[base + d] = Σ_j values[j] · table[d · N + j]. */
+  private project(values: Float64Array, table: Float64Array, field: Float32Array, base: number): void {
+    const N = this.samples, D = 2 * this.shape.maxOrder + 1;
+    for (let d = 0, t = 0; d < D; d++) {
+      let s = 0;
+      for (let j = 0; j < N; j++, t++) s += values[j]! * table[t]!;
+      field[base + d] = s;
     }
   }
 
   /** output = nonlinearity(input), both V · fieldWidth(shape). */
   forward(input: Float32Array, output: Float32Array): void {
-    const M = this.shape.maxOrder, N = this.samples, D = 2 * M + 1, { cos, sin, values } = this;
+    const M = this.shape.maxOrder, N = this.samples, D = 2 * M + 1, { synthesis, analysis, values } = this;
     const slope = this.kind === 'leaky' ? LEAKY_SLOPE : 0;
     const silu = this.kind === 'silu';
     const channels = input.length / D;
     if (M === 0) {
       // Invariant channels sample to N equal values: the layer is f itself, without the N samples.
-      for (let ch = 0; ch < channels; ch++) {
-        const f = input[ch]!;
-        output[ch] = activate(f, silu, slope);
-      }
+      for (let ch = 0; ch < channels; ch++) output[ch] = activate(input[ch]!, silu, slope);
+      return;
+    }
+    if (this.simdSilu !== null) {
+      this.simdSilu.forward(input, output);
+      return;
+    }
+    if (this.order2 !== null) {
+      forwardOrder2(input, output, N, this.order2, silu, slope);
       return;
     }
     for (let ch = 0; ch < channels; ch++) {
       const base = ch * D;
-      this.sample(input, base);
-      let s0 = 0;
-      for (let j = 0; j < N; j++) {
-        const f = values[j]!;
-        const y = activate(f, silu, slope);
-        values[j] = y;
-        s0 += y;
+      this.synthesise(input, base, synthesis, values);
+      if (silu) {
+        for (let j = 0; j < N; j++) { const f = values[j]!; values[j] = f / (1 + Math.exp(-f)); }
+      } else {
+        for (let j = 0; j < N; j++) { const f = values[j]!; values[j] = f > 0 ? f : slope * f; }
       }
-      output[base] = s0 / N;
-      for (let n = 1; n <= M; n++) {
-        let sa = 0, sb = 0;
-        for (let j = 0; j < N; j++) {
-          sa += values[j]! * cos[j * M + n - 1]!;
-          sb += values[j]! * sin[j * M + n - 1]!;
-        }
-        output[base + 2 * n - 1] = (2 / N) * sa;
-        output[base + 2 * n] = (2 / N) * sb;
-      }
+      this.project(values, analysis, output, base);
     }
   }
 
   /** Overwrites gradInput with d loss / d input (the subgradient of ReLU at 0 is taken as 0). */
   backward(input: Float32Array, gradOutput: Float32Array, gradInput: Float32Array): void {
-    const M = this.shape.maxOrder, N = this.samples, D = 2 * M + 1, { cos, sin, values, grads } = this;
+    const M = this.shape.maxOrder, N = this.samples, D = 2 * M + 1, { synthesis, analysis, values, grads } = this;
     const slope = this.kind === 'leaky' ? LEAKY_SLOPE : 0;
     const silu = this.kind === 'silu';
     const channels = input.length / D;
     if (M === 0) {
-      for (let ch = 0; ch < channels; ch++) {
-        gradInput[ch] = gradOutput[ch]! * derivative(input[ch]!, silu, slope);
-      }
+      for (let ch = 0; ch < channels; ch++) gradInput[ch] = gradOutput[ch]! * derivative(input[ch]!, silu, slope);
+      return;
+    }
+    if (this.simdSilu !== null) {
+      this.simdSilu.backward(input, gradOutput, gradInput);
+      return;
+    }
+    if (this.order2 !== null) {
+      backwardOrder2(input, gradOutput, gradInput, N, this.order2, silu, slope);
       return;
     }
     for (let ch = 0; ch < channels; ch++) {
       const base = ch * D;
-      this.sample(input, base);
-      const g0 = gradOutput[base]! / N;
-      for (let j = 0; j < N; j++) {
-        let g = g0;
-        for (let n = 1; n <= M; n++) g += (2 / N) * (gradOutput[base + 2 * n - 1]! * cos[j * M + n - 1]! + gradOutput[base + 2 * n]! * sin[j * M + n - 1]!);
-        grads[j] = g * derivative(values[j]!, silu, slope);
-      }
-      let s0 = 0;
-      for (let j = 0; j < N; j++) s0 += grads[j]!;
-      gradInput[base] = s0;
-      for (let n = 1; n <= M; n++) {
-        let sa = 0, sb = 0;
-        for (let j = 0; j < N; j++) {
-          sa += grads[j]! * cos[j * M + n - 1]!;
-          sb += grads[j]! * sin[j * M + n - 1]!;
-        }
-        gradInput[base + 2 * n - 1] = sa;
-        gradInput[base + 2 * n] = sb;
-      }
+      this.synthesise(input, base, synthesis, values);
+      // d loss / d sample j = Σ_d gradOutput_d · analysis[d][j], times the pointwise derivative.
+      this.synthesise(gradOutput, base, analysis, grads);
+      for (let j = 0; j < N; j++) grads[j] = grads[j]! * derivative(values[j]!, silu, slope);
+      this.project(grads, synthesis, gradInput, base);
     }
   }
 }
 
-
-/** SiLU, x·σ(x), or (leaky) ReLU with the given slope below 0. */
-function activate(x: number, silu: boolean, slope: number): number {
-  return silu ? x / (1 + Math.exp(-x)) : x > 0 ? x : slope * x;
-}
-
-/** The derivative of {@link activate} (ReLU's subgradient at 0 taken as the slope). */
-function derivative(x: number, silu: boolean, slope: number): number {
-  if (!silu) return x > 0 ? 1 : slope;
-  const sigmoid = 1 / (1 + Math.exp(-x));
-  return sigmoid * (1 + x * (1 - sigmoid));
-}

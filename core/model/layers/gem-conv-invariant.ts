@@ -1,0 +1,163 @@
+import type { ConvEntries } from './conv-entry-cache.js';
+
+// A GEM convolution whose output is invariant (M_out = 0, as in the output layer to the mesh) needs
+// no ρ_out(θ): out_c = Σ_q Σ_k w_k W_k[c] ρ_in(α) x_q with α = g − θ, and for one order-n pair
+// [Wa Wb] ρ(nα) (xa, xb) = cos(nα)(Wa xa + Wb xb) + sin(nα)(Wb xa − Wa xb). So W_k is applied once
+// per source vertex, giving the harmonic terms U[q, k, c] = (u_0, u^c_1, u^s_1, …), and each entry
+// only takes U's dot product with (1, cos α, sin α, cos 2α, …). When rows outnumber sources (mesh
+// vertices gathering level-1 features) this is several times fewer operations than aggregating per
+// row and applying W_k per row.
+
+/** Sizes of an invariant-output GEM convolution. */
+export interface InvariantConvShape {
+  readonly inChannels: number;
+  /** Input band limit M_in; D_in = 2 M_in + 1 harmonic terms per (source, ring, out channel). */
+  readonly inOrders: number;
+  readonly outChannels: number;
+  readonly rings: number;
+}
+
+/** Floats of the harmonic terms U of `sources` input vertices. */
+export function sourceTermCount(shape: InvariantConvShape, sources: number): number {
+  return sources * shape.rings * shape.outChannels * (2 * shape.inOrders + 1);
+}
+
+/** U[((q · K + k) · C + c) · D + h] from W_k (row-major outChannels × inWidth, per ring) and the input field. */
+export function computeSourceTerms(shape: InvariantConvShape, weights: Float64Array, input: Float32Array, sources: number, terms: Float64Array): void {
+  const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
+  const D = 2 * M + 1, inW = Cin * D;
+  for (let q = 0, u = 0; q < sources; q++) {
+    const x0 = q * inW;
+    for (let k = 0; k < K; k++) {
+      for (let c = 0; c < C; c++, u += D) {
+        const w0 = (k * C + c) * inW;
+        let s0 = 0;
+        for (let ci = 0, i = 0; ci < Cin; ci++, i += D) s0 += weights[w0 + i]! * input[x0 + i]!;
+        terms[u] = s0;
+        for (let n = 1; n <= M; n++) {
+          let sc = 0, ss = 0;
+          for (let ci = 0, i = 2 * n - 1; ci < Cin; ci++, i += D) {
+            const Wa = weights[w0 + i]!, Wb = weights[w0 + i + 1]!, xa = input[x0 + i]!, xb = input[x0 + i + 1]!;
+            sc += Wa * xa + Wb * xb;
+            ss += Wb * xa - Wa * xb;
+          }
+          terms[u + 2 * n - 1] = sc;
+          terms[u + 2 * n] = ss;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out[p · C + c] = rowScale_p · Σ_e Σ_{k = ring, ring + 1} w_k U[q_e, k, c] · (1, cos α_e, sin α_e, …)
+ * (+ bias_c). An r = 0 entry takes α = g and only u_0 (the θ-average of the kernel keeps order 0 → 0 alone).
+ */
+export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntries, terms: Float64Array, bias: Float32Array | null, output: Float32Array, sums: Float64Array): void {
+  const { inOrders: M, outChannels: C, rings: K } = shape;
+  const D = 2 * M + 1, ringStride = C * D, sourceStride = K * ringStride;
+  const nb = entries.neighbourhood;
+  const { ring, weight0, weight1, origin, cosIn, sinIn, rowScale } = entries;
+  for (let p = 0; p < nb.rowCount; p++) {
+    sums.fill(0, 0, C);
+    for (let e = nb.offsets[p]!; e < nb.offsets[p + 1]!; e++) {
+      const k = ring[e]!;
+      if (k < 0) continue;
+      const u0 = nb.sources[e]! * sourceStride + k * ringStride;
+      if (origin[e] === 1) {
+        const w = weight0[e]!;
+        for (let c = 0; c < C; c++) sums[c] += w * terms[u0 + c * D]!;
+        continue;
+      }
+      const w0 = weight0[e]!, w1 = k + 1 < K ? weight1[e]! : 0, h = e * M;
+      for (let c = 0, u = u0; c < C; c++, u += D) {
+        let s0 = terms[u]!, s1 = w1 === 0 ? 0 : terms[u + ringStride]!;
+        for (let n = 1; n <= M; n++) {
+          const cs = cosIn[h + n - 1]!, sn = sinIn[h + n - 1]!, i = u + 2 * n - 1;
+          s0 += cs * terms[i]! + sn * terms[i + 1]!;
+          if (w1 !== 0) s1 += cs * terms[i + ringStride]! + sn * terms[i + ringStride + 1]!;
+        }
+        sums[c] += w0 * s0 + w1 * s1;
+      }
+    }
+    const scale = rowScale[p]!;
+    for (let c = 0; c < C; c++) output[p * C + c] = sums[c]! * scale + (bias === null ? 0 : bias[c]!);
+  }
+}
+
+/** Adjoint of {@link gatherInvariantRows}: gradTerms (overwritten) = d loss / d U from d loss / d out. */
+export function scatterInvariantRows(shape: InvariantConvShape, entries: ConvEntries, gradOutput: Float32Array, gradTerms: Float64Array): void {
+  const { inOrders: M, outChannels: C, rings: K } = shape;
+  const D = 2 * M + 1, ringStride = C * D, sourceStride = K * ringStride;
+  const nb = entries.neighbourhood;
+  const { ring, weight0, weight1, origin, cosIn, sinIn, rowScale } = entries;
+  gradTerms.fill(0);
+  for (let p = 0; p < nb.rowCount; p++) {
+    const scale = rowScale[p]!, g0 = p * C;
+    for (let e = nb.offsets[p]!; e < nb.offsets[p + 1]!; e++) {
+      const k = ring[e]!;
+      if (k < 0) continue;
+      const u0 = nb.sources[e]! * sourceStride + k * ringStride;
+      if (origin[e] === 1) {
+        const w = weight0[e]! * scale;
+        for (let c = 0; c < C; c++) gradTerms[u0 + c * D] += w * gradOutput[g0 + c]!;
+        continue;
+      }
+      const w0 = weight0[e]! * scale, w1 = k + 1 < K ? weight1[e]! * scale : 0, h = e * M;
+      for (let c = 0, u = u0; c < C; c++, u += D) {
+        const g = gradOutput[g0 + c]!, a = w0 * g, b = w1 * g;
+        gradTerms[u] += a;
+        if (b !== 0) gradTerms[u + ringStride] += b;
+        for (let n = 1; n <= M; n++) {
+          const cs = cosIn[h + n - 1]!, sn = sinIn[h + n - 1]!, i = u + 2 * n - 1;
+          gradTerms[i] += a * cs;
+          gradTerms[i + 1] += a * sn;
+          if (b !== 0) {
+            gradTerms[i + ringStride] += b * cs;
+            gradTerms[i + ringStride + 1] += b * sn;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adjoint of {@link computeSourceTerms}: gradWeights += d loss / d W_k; gradInput (when given) overwritten with d loss / d x. */
+export function sourceTermsBackward(
+  shape: InvariantConvShape, weights: Float64Array, input: Float32Array, sources: number,
+  gradTerms: Float64Array, gradWeights: Float64Array, gradInput: Float32Array | null,
+): void {
+  const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
+  const D = 2 * M + 1, inW = Cin * D;
+  if (gradInput !== null) gradInput.fill(0, 0, sources * inW);
+  for (let q = 0, u = 0; q < sources; q++) {
+    const x0 = q * inW;
+    for (let k = 0; k < K; k++) {
+      for (let c = 0; c < C; c++, u += D) {
+        const w0 = (k * C + c) * inW;
+        const g0 = gradTerms[u]!;
+        if (g0 !== 0) {
+          for (let ci = 0, i = 0; ci < Cin; ci++, i += D) {
+            gradWeights[w0 + i] += g0 * input[x0 + i]!;
+            if (gradInput !== null) gradInput[x0 + i] += g0 * weights[w0 + i]!;
+          }
+        }
+        for (let n = 1; n <= M; n++) {
+          const gc = gradTerms[u + 2 * n - 1]!, gs = gradTerms[u + 2 * n]!;
+          if (gc === 0 && gs === 0) continue;
+          for (let ci = 0, i = 2 * n - 1; ci < Cin; ci++, i += D) {
+            // sc = Wa xa + Wb xb, ss = Wb xa − Wa xb.
+            const xa = input[x0 + i]!, xb = input[x0 + i + 1]!;
+            gradWeights[w0 + i] += gc * xa - gs * xb;
+            gradWeights[w0 + i + 1] += gc * xb + gs * xa;
+            if (gradInput !== null) {
+              const Wa = weights[w0 + i]!, Wb = weights[w0 + i + 1]!;
+              gradInput[x0 + i] += gc * Wa + gs * Wb;
+              gradInput[x0 + i + 1] += gc * Wb - gs * Wa;
+            }
+          }
+        }
+      }
+    }
+  }
+}

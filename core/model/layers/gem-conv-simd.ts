@@ -1,0 +1,205 @@
+import type { ProductShape } from './gem-conv-products.js';
+import {
+  add, addF64x2, buildModule, forRange, get, I32, int, loadF64, loadF64x2, mul, mulF64x2, set, splatF64x2, storeF64,
+  storeF64x2, subF64, subF64x2, sumLanes, V128, zeroF64x2, type Code, type WasmFunction,
+} from './wasm-module-builder.js';
+
+// The dense products of a GEM convolution (gem-conv-products.ts and GemConv's backward) as
+// WebAssembly with two f64 lanes per instruction: the same sums in float64, only grouped in lane
+// pairs. Each convolution owns a memory holding its weights, aggregates and row buffers, which the
+// JavaScript code reads and writes through Float64Array views.
+
+// Parameter numbers shared by both kernels (all i32; sizes in bytes where the name ends in 8).
+const COUNT = 0, C = 1, M = 2, K = 3, IN8 = 4, STRIDE8 = 5, OUT8 = 6, RING_W8 = 7, RING_A8 = 8, S = 9;
+const W = 10, A = 11, ROWS = 12, GRAD_W = 13, GRAD_A = 14;
+const PARAMS = 15;
+// Locals.
+const b = 15, c = 16, m = 17, k = 18, i = 19, rowA = 20, y = 21, wc = 22, wa = 23, ac = 24, d8 = 25;
+const s0 = 26, aC = 27, bC = 28, aS = 29, bS = 30, Wa = 31, Wb = 32, Ac = 33, As = 34, Ga = 35, Gb = 36;
+const LOCALS = [...Array(11).fill(I32), ...Array(11).fill(V128)] as number[];
+
+const at = (base: number, offset: number): Code => add(get(base), get(offset));
+const plus = (local: number, value: Code): Code => set(local, addF64x2(get(local), value));
+/** Byte offset of output slot `slot` of channel c in a row: (c · S + slot) · 8. */
+const outSlot = (slot: Code): Code => mul(add(mul(get(c), get(S)), slot), int(8));
+
+/** rows[b] = Σ_k W_k A_{b,k} for b < count (see applyRingWeights). */
+const forwardBody: Code = forRange(b, int(0), get(COUNT), 1, [
+  ...set(rowA, add(get(A), mul(get(b), get(STRIDE8)))),
+  ...set(y, add(get(ROWS), mul(get(b), get(OUT8)))),
+  ...forRange(c, int(0), get(C), 1, [
+    ...set(wc, add(get(W), mul(mul(get(c), get(S)), get(IN8)))),
+    ...set(s0, zeroF64x2),
+    ...forRange(k, int(0), get(K), 1, [
+      ...set(wa, add(get(wc), mul(get(k), get(RING_W8)))),
+      ...set(ac, add(get(rowA), mul(get(k), get(RING_A8)))),
+      ...forRange(i, int(0), get(IN8), 16, plus(s0, mulF64x2(loadF64x2(at(wa, i)), loadF64x2(at(ac, i))))),
+    ]),
+    ...storeF64(add(get(y), outSlot(int(0))), sumLanes(get(s0))),
+    ...forRange(m, int(1), add(get(M), int(1)), 1, [
+      ...set(d8, mul(add(mul(get(m), int(2)), int(-1)), get(IN8))),
+      ...[aC, bC, aS, bS].flatMap((v) => set(v, zeroF64x2)),
+      ...forRange(k, int(0), get(K), 1, [
+        ...set(wa, add(add(get(wc), mul(get(k), get(RING_W8))), get(d8))),
+        ...set(ac, add(add(get(rowA), mul(get(k), get(RING_A8))), get(d8))),
+        ...forRange(i, int(0), get(IN8), 16, [
+          ...set(Wa, loadF64x2(at(wa, i))), ...set(Wb, loadF64x2(add(at(wa, i), get(IN8)))),
+          ...set(Ac, loadF64x2(at(ac, i))), ...set(As, loadF64x2(add(at(ac, i), get(IN8)))),
+          ...plus(aC, mulF64x2(get(Wa), get(Ac))), ...plus(bC, mulF64x2(get(Wb), get(Ac))),
+          ...plus(aS, mulF64x2(get(Wa), get(As))), ...plus(bS, mulF64x2(get(Wb), get(As))),
+        ]),
+      ]),
+      // out_a = Wa·Ac − Wb·As, out_b = Wb·Ac + Wa·As.
+      ...storeF64(add(get(y), outSlot(add(mul(get(m), int(2)), int(-1)))), subF64(sumLanes(get(aC)), sumLanes(get(bS)))),
+      ...storeF64(add(get(y), outSlot(mul(get(m), int(2)))), [...sumLanes(get(bC)), ...sumLanes(get(aS)), 0xa0]),
+    ]),
+  ]),
+]);
+
+/** gradWeights += dW and gradAcc += dA (gradAcc zeroed by the caller) from the block's row gradients in ROWS. */
+const backwardBody: Code = forRange(k, int(0), get(K), 1, [
+  ...forRange(c, int(0), get(C), 1, [
+    ...set(wc, add(mul(get(k), get(RING_W8)), mul(mul(get(c), get(S)), get(IN8)))),
+    ...forRange(b, int(0), get(COUNT), 1, [
+      ...set(rowA, add(mul(get(b), get(STRIDE8)), mul(get(k), get(RING_A8)))),
+      ...set(y, add(get(ROWS), mul(get(b), get(OUT8)))),
+      ...set(Ga, splatF64x2(loadF64(add(get(y), outSlot(int(0)))))),
+      ...forRange(i, int(0), get(IN8), 16, [
+        ...set(wa, add(get(wc), get(i))), ...set(ac, add(get(rowA), get(i))),
+        ...storeF64x2(add(get(GRAD_W), get(wa)), addF64x2(loadF64x2(add(get(GRAD_W), get(wa))), mulF64x2(get(Ga), loadF64x2(add(get(A), get(ac)))))),
+        ...storeF64x2(add(get(GRAD_A), get(ac)), addF64x2(loadF64x2(add(get(GRAD_A), get(ac))), mulF64x2(get(Ga), loadF64x2(add(get(W), get(wa)))))),
+      ]),
+      ...forRange(m, int(1), add(get(M), int(1)), 1, [
+        ...set(d8, mul(add(mul(get(m), int(2)), int(-1)), get(IN8))),
+        ...set(Ga, splatF64x2(loadF64(add(get(y), outSlot(add(mul(get(m), int(2)), int(-1))))))),
+        ...set(Gb, splatF64x2(loadF64(add(get(y), outSlot(mul(get(m), int(2))))))),
+        ...forRange(i, int(0), get(IN8), 16, [
+          ...set(wa, add(add(get(wc), get(d8)), get(i))), ...set(ac, add(add(get(rowA), get(d8)), get(i))),
+          ...set(Wa, loadF64x2(add(get(W), get(wa)))), ...set(Wb, loadF64x2(add(add(get(W), get(wa)), get(IN8)))),
+          ...set(Ac, loadF64x2(add(get(A), get(ac)))), ...set(As, loadF64x2(add(add(get(A), get(ac)), get(IN8)))),
+          // dWa += ga Ac + gb As, dWb += gb Ac − ga As, dAc += ga Wa + gb Wb, dAs += gb Wa − ga Wb.
+          ...accumulate(add(get(GRAD_W), get(wa)), addF64x2(mulF64x2(get(Ga), get(Ac)), mulF64x2(get(Gb), get(As)))),
+          ...accumulate(add(add(get(GRAD_W), get(wa)), get(IN8)), subF64x2(mulF64x2(get(Gb), get(Ac)), mulF64x2(get(Ga), get(As)))),
+          ...accumulate(add(get(GRAD_A), get(ac)), addF64x2(mulF64x2(get(Ga), get(Wa)), mulF64x2(get(Gb), get(Wb)))),
+          ...accumulate(add(add(get(GRAD_A), get(ac)), get(IN8)), subF64x2(mulF64x2(get(Gb), get(Wa)), mulF64x2(get(Ga), get(Wb)))),
+        ]),
+      ]),
+    ]),
+  ]),
+]);
+
+/** memory[address] += value for two f64 lanes (`address` is evaluated twice, so keep it cheap). */
+function accumulate(address: Code, value: Code): Code {
+  return storeF64x2(address, addF64x2(loadF64x2(address), value));
+}
+
+// Per-entry kernels over `n` consecutive aggregate slots of inWidth floats starting at byte DST:
+// spread adds coef_j · z to slot j (aggregation), gather adds Σ_j coef_j · slot j to z (its adjoint).
+const N = 0, SLOT8 = 1, DST = 2, Z = 3, COEF = 4;
+const j = 5, row = 6, cj = 7, e = 8;
+const ENTRY_LOCALS = [I32, I32, V128, I32];
+const spreadBody: Code = forRange(j, int(0), get(N), 1, [
+  ...set(cj, splatF64x2(loadF64(add(get(COEF), mul(get(j), int(8)))))),
+  ...set(row, add(get(DST), mul(get(j), get(SLOT8)))),
+  ...forRange(e, int(0), get(SLOT8), 16, accumulate(add(get(row), get(e)), mulF64x2(get(cj), loadF64x2(add(get(Z), get(e)))))),
+]);
+const gatherBody: Code = forRange(j, int(0), get(N), 1, [
+  ...set(cj, splatF64x2(loadF64(add(get(COEF), mul(get(j), int(8)))))),
+  ...set(row, add(get(DST), mul(get(j), get(SLOT8)))),
+  ...forRange(e, int(0), get(SLOT8), 16, accumulate(add(get(Z), get(e)), mulF64x2(get(cj), loadF64x2(add(get(row), get(e)))))),
+]);
+
+const FUNCTIONS: WasmFunction[] = [
+  { name: 'forward', params: PARAMS, locals: LOCALS, body: forwardBody },
+  { name: 'backward', params: PARAMS, locals: LOCALS, body: backwardBody },
+  { name: 'spread', params: 5, locals: ENTRY_LOCALS, body: spreadBody },
+  { name: 'gather', params: 5, locals: ENTRY_LOCALS, body: gatherBody },
+];
+
+/** The compiled kernels, or null where WebAssembly SIMD is unavailable; compiled on first use. */
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The module's bytes, exported for tests. */
+export const KERNEL_BYTES = buildModule(FUNCTIONS, 1);
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(KERNEL_BYTES) ? new WebAssembly.Module(KERNEL_BYTES) : null;
+    } catch {
+      // A content security policy without 'wasm-unsafe-eval', or a main-thread size limit on synchronous compiles: the loops remain.
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Float64 buffers of one GEM convolution, in its WebAssembly memory, and the kernels over them. */
+export class SimdProducts {
+  readonly weights: Float64Array;
+  /** Aggregates of a block of rows. */
+  readonly acc: Float64Array;
+  /** Output rows of a block (forward). */
+  readonly rows: Float64Array;
+  readonly gradWeights: Float64Array;
+  readonly gradAcc: Float64Array;
+  /** Scaled output gradients of a block (backward). */
+  readonly gradRows: Float64Array;
+  /** One entry's rotated input (spread) or its gradient (gather). */
+  readonly z: Float64Array;
+  readonly gradZ: Float64Array;
+  /** One entry's slot coefficients: w_k, w_k cos mθ, w_k sin mθ, … for rings k and k + 1. */
+  readonly coef: Float64Array;
+  private readonly kernels: Record<'forward' | 'backward' | 'spread' | 'gather', (...args: number[]) => void>;
+  private readonly sizes: number[];
+  private readonly offsets: number[];
+
+  private constructor(module: WebAssembly.Module, private readonly shape: ProductShape, rowBlock: number) {
+    const { inWidth, outChannels, outOrders, rings, rowStride } = shape;
+    const S = 2 * outOrders + 1, outWidth = outChannels * S;
+    const block = [rings * outWidth * inWidth, rowBlock * rowStride, rowBlock * outWidth];
+    // weights, acc, rows, gradWeights, gradAcc, gradRows, z, gradZ, coef; each starts on 16 bytes.
+    const counts = [...block, ...block, inWidth, inWidth, 2 * S];
+    const padded = counts.map((n) => n + (n % 2));
+    this.offsets = padded.map((_, r) => padded.slice(0, r).reduce((sum, n) => sum + n * 8, 0));
+    const bytes = padded.reduce((sum, n) => sum + n * 8, 0);
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdProducts['kernels'];
+    const views = counts.map((n, r) => new Float64Array(memory.buffer, this.offsets[r]!, n));
+    [this.weights, this.acc, this.rows, this.gradWeights, this.gradAcc, this.gradRows, this.z, this.gradZ, this.coef] = views as [
+      Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+    ];
+    this.sizes = [outChannels, outOrders, rings, inWidth * 8, rowStride * 8, outWidth * 8, outWidth * inWidth * 8, S * inWidth * 8, S];
+  }
+
+  /** Buffers and kernels for `shape`, or null where WebAssembly SIMD is unavailable or inWidth is odd (the kernels take lane pairs). */
+  static create(shape: ProductShape, rowBlock: number): SimdProducts | null {
+    const module = shape.inWidth % 2 === 0 ? kernelModule() : null;
+    return module === null ? null : new SimdProducts(module, shape, rowBlock);
+  }
+
+  /** rows = Σ_k W_k A_k for the first `count` rows of the block. */
+  forward(count: number): void {
+    const o = this.offsets;
+    this.kernels.forward(count, ...this.sizes, o[0]!, o[1]!, o[2]!, o[3]!, o[4]!);
+  }
+
+  /** gradWeights += dW; gradAcc = dA, for the first `count` rows of the block, from gradRows. */
+  backward(count: number): void {
+    const o = this.offsets;
+    this.gradAcc.fill(0, 0, count * this.shape.rowStride);
+    this.kernels.backward(count, ...this.sizes, o[0]!, o[1]!, o[5]!, o[3]!, o[4]!);
+  }
+
+  /** acc[start + j · inWidth + i] += coef[j] · z[i] for j < slots. */
+  spread(start: number, slots: number): void {
+    const o = this.offsets;
+    this.kernels.spread(slots, this.shape.inWidth * 8, o[1]! + start * 8, o[6]!, o[8]!);
+  }
+
+  /** gradZ[i] += Σ_{j < slots} coef[j] · gradAcc[start + j · inWidth + i]. */
+  gather(start: number, slots: number): void {
+    const o = this.offsets;
+    this.kernels.gather(slots, this.shape.inWidth * 8, o[4]! + start * 8, o[7]!, o[8]!);
+  }
+}

@@ -1,0 +1,115 @@
+// A minimal WebAssembly binary writer for the few numeric kernels of the cpu backend: one imported
+// memory, exported functions of i32 parameters and no result, and expression helpers that emit
+// stack code in evaluation order, so a kernel reads like the loop nest it is.
+
+/** Value types. */
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+
+/** Bytecode of one instruction sequence. */
+export type Code = number[];
+
+/** One exported function: i32 parameters (locals 0 … params − 1), then the declared locals. */
+export interface WasmFunction {
+  readonly name: string;
+  readonly params: number;
+  /** Types of the further locals, numbered after the parameters. */
+  readonly locals: readonly number[];
+  readonly body: Code;
+}
+
+function unsigned(n: number): Code {
+  const out: Code = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function signed(n: number): Code {
+  const out: Code = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) return [...out, byte];
+    out.push(byte | 0x80);
+  }
+}
+
+const name = (s: string): Code => [...unsigned(s.length), ...[...s].map((ch) => ch.charCodeAt(0))];
+const section = (id: number, content: Code): Code => [id, ...unsigned(content.length), ...content];
+const vector = (items: Code[]): Code => [...unsigned(items.length), ...items.flat()];
+const simd = (op: number): Code => [0xfd, ...unsigned(op)];
+
+/** The module's bytes: memory imported as env.memory (at least `pages` pages of 64 KiB), every function exported. */
+export function buildModule(functions: readonly WasmFunction[], pages: number): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...vector(Array.from({ length: f.params }, () => [I32])), 0]);
+  const bodies = functions.map((f) => {
+    const locals = vector(f.locals.map((type) => [1, type]));
+    const code = [...locals, ...f.body, 0x0b];
+    return [...unsigned(code.length), ...code];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, ...unsigned(pages)]])),
+    ...section(3, vector(functions.map((_, i) => unsigned(i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...unsigned(i)]))),
+    ...section(10, vector(bodies)),
+  ]);
+}
+
+// Expressions: each returns the code that leaves its value on the stack.
+export const get = (local: number): Code => [0x20, ...unsigned(local)];
+export const set = (local: number, value: Code): Code => [...value, 0x21, ...unsigned(local)];
+export const int = (n: number): Code => [0x41, ...signed(n)];
+export const add = (a: Code, b: Code): Code => [...a, ...b, 0x6a];
+export const mul = (a: Code, b: Code): Code => [...a, ...b, 0x6c];
+/** f64 at byte address `address`. */
+export const loadF64 = (address: Code): Code => [...address, 0x2b, 3, 0];
+export const storeF64 = (address: Code, value: Code): Code => [...address, ...value, 0x39, 3, 0];
+export const addF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa0];
+export const subF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa1];
+/** Two f64 lanes at byte address `address` (8-byte aligned). */
+export const loadF64x2 = (address: Code): Code => [...address, ...simd(0x00), 3, 0];
+export const storeF64x2 = (address: Code, value: Code): Code => [...address, ...value, ...simd(0x0b), 3, 0];
+export const splatF64x2 = (value: Code): Code => [...value, ...simd(0x14)];
+export const addF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)];
+export const subF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf1)];
+export const mulF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)];
+/** lane 0 + lane 1 of an f64x2 (`v` is emitted twice: pass a local.get). */
+export const sumLanes = (v: Code): Code => [...v, ...simd(0x21), 0, ...v, ...simd(0x21), 1, 0xa0];
+export const zeroF64x2: Code = [0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...simd(0x14)];
+/** An f64 constant. */
+export const f64 = (x: number): Code => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)];
+export const mulF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa2];
+/** f32 at `address`, widened to f64; an f64 narrowed and stored as f32. */
+export const loadF32AsF64 = (address: Code): Code => [...address, 0x2a, 2, 0, 0xbb];
+export const storeF64AsF32 = (address: Code, value: Code): Code => [...address, ...value, 0xb6, 0x38, 2, 0];
+export const divF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf3)];
+export const minF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf4)];
+export const maxF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf5)];
+/** Round each lane to the nearest integer, ties to even. */
+export const nearestF64x2 = (a: Code): Code => [...a, ...simd(0x94)];
+/** 2^k for two integral f64 lanes k in [−1022, 1023]: k + 1023 placed in the exponent bits. */
+export const pow2F64x2 = (k: Code): Code => [
+  ...k, ...simd(0xfc), // i32x4.trunc_sat_f64x2_s_zero
+  ...simd(0xc7), // i64x2.extend_low_i32x4_s
+  0x42, ...signed(1023), ...simd(0x12), ...simd(0xce), // + splat(1023) as i64x2
+  ...int(52), ...simd(0xcb), // i64x2.shl 52
+];
+
+/** for (i = start; i < end; i += step) body, with `end` re-evaluated each time. */
+export function forRange(i: number, start: Code, end: Code, step: number, body: Code): Code {
+  return [
+    ...set(i, start),
+    0x02, 0x40, 0x03, 0x40, // block, loop
+    ...get(i), ...end, 0x4e, 0x0d, 1, // i >= end: break out of the block
+    ...body,
+    ...set(i, add(get(i), int(step))),
+    0x0c, 0, 0x0b, 0x0b, // br loop, end loop, end block
+  ];
+}
