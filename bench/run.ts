@@ -2,6 +2,7 @@ import { benchBatch } from './batch.js';
 import { benchForwardCpu } from './forward-cpu.js';
 import { benchForwardCpuVsOrt } from './forward-cpu-vs-ort.js';
 import { benchForwardWebgpu } from './forward-webgpu.js';
+import { benchForwardWebgpuVsOrt } from './forward-webgpu-vs-ort.js';
 import { benchPrepare } from './prepare.js';
 import { benchTrainStepCpu } from './train-step-cpu.js';
 
@@ -11,6 +12,7 @@ const CASES: Record<string, () => Promise<void>> = {
   'forward-cpu': benchForwardCpu,
   'forward-cpu-vs-ort': benchForwardCpuVsOrt,
   'forward-webgpu': benchForwardWebgpu,
+  'forward-webgpu-vs-ort': benchForwardWebgpuVsOrt,
   'train-step-cpu': benchTrainStepCpu,
   batch: benchBatch,
 };
