@@ -9,20 +9,21 @@ import { SelfInteraction } from './layers/self-interaction.js';
 import type { NetworkInput } from './network-input.js';
 
 /** Where a node's vertices live: a network level (0 = hierarchy level 1) or the mesh itself. */
-type Site = number | 'mesh';
+export type Site = number | 'mesh';
 
 /** One operation of the network graph; `inputs` are earlier nodes. */
-interface Node {
+export interface NetworkNode {
   readonly site: Site;
   readonly shape: FieldShape;
   readonly inputs: readonly number[];
   /** Offset of the node's parameters in the flat vector. */
   readonly parameterOffset: number;
   readonly parameterCount: number;
-  readonly op: Op;
+  readonly op: NetworkOp;
 }
 
-type Op =
+/** What a node computes. */
+export type NetworkOp =
   | { kind: 'input' }
   | { kind: 'conv'; layer: GemConv }
   | { kind: 'self'; layer: SelfInteraction }
@@ -60,7 +61,12 @@ export class Network {
   readonly architecture: Architecture;
   readonly inputShape: FieldShape;
   readonly parameterCount: number;
-  private readonly nodes: Node[] = [];
+  private readonly nodes: NetworkNode[] = [];
+
+  /** The nodes in execution order: what other backends (WebGPU) run to match `forward` exactly. */
+  get graph(): readonly NetworkNode[] {
+    return this.nodes;
+  }
   private readonly poolings = new WeakMap<NetworkInput, { pool: Pooling[]; unpool: Unpooling[] }>();
 
   constructor(architecture: Architecture, inputShape: FieldShape) {
@@ -69,7 +75,7 @@ export class Network {
     const a = architecture;
     const hidden = (channels: number): FieldShape => ({ channels, maxOrder: a.maxOrder });
     let parameters = 0;
-    const add = (site: Site, shape: FieldShape, inputs: number[], op: Op, count = 0): number => {
+    const add = (site: Site, shape: FieldShape, inputs: number[], op: NetworkOp, count = 0): number => {
       this.nodes.push({ site, shape, inputs, parameterOffset: parameters, parameterCount: count, op });
       parameters += count;
       return this.nodes.length - 1;
