@@ -40,8 +40,16 @@ function describeAdapter(adapter: GPUAdapter): string {
   return parts.length > 0 ? [...new Set(parts)].join(' ') : 'unknown WebGPU adapter';
 }
 
-/** A device with the adapter's own limits (not WebGPU's defaults) and those of `wantedFeatures` the adapter has, its adapter's description, and the GPU it came from. */
-export async function requestGpuDevice(gpuOption?: GPU, wantedFeatures: readonly GPUFeatureName[] = []): Promise<{ gpu: GPU; device: GPUDevice; adapterDescription: string }> {
+/** Adapters that emulate a GPU on the CPU (SwiftShader, llvmpipe/lavapipe, WARP). */
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|microsoft basic render|warp/i;
+
+/** Whether an adapter is a CPU emulation: flagged as a fallback adapter, or named like one. */
+function isSoftwareAdapter(adapter: GPUAdapter, description: string): boolean {
+  return (adapter.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || SOFTWARE_ADAPTER.test(description);
+}
+
+/** A device with the adapter's own limits (not WebGPU's defaults) and those of `wantedFeatures` the adapter has, its adapter's description and whether it is a software one, and the GPU it came from. */
+export async function requestGpuDevice(gpuOption?: GPU, wantedFeatures: readonly GPUFeatureName[] = []): Promise<{ gpu: GPU; device: GPUDevice; adapterDescription: string; softwareAdapter: boolean }> {
   const gpu = await findGpu(gpuOption);
   let adapter: GPUAdapter | null;
   try {
@@ -61,7 +69,8 @@ export async function requestGpuDevice(gpuOption?: GPU, wantedFeatures: readonly
         maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
       },
     });
-    return { gpu, device, adapterDescription: describeAdapter(adapter) };
+    const adapterDescription = describeAdapter(adapter);
+    return { gpu, device, adapterDescription, softwareAdapter: isSoftwareAdapter(adapter, adapterDescription) };
   } catch (error) {
     throw new WebGpuError('NO_ADAPTER', `the WebGPU adapter would not create a device (${(error as Error).message}). ${WEBGPU_HELP}`, { cause: error });
   }

@@ -19,6 +19,8 @@ export interface WebGpuPrediction {
 export interface WebGpuBackend {
   /** Adapter vendor/architecture/description, for logs and the viewer. */
   readonly adapterDescription: string;
+  /** The adapter emulates a GPU on the CPU (SwiftShader, llvmpipe): slower than the cpu backend, so `auto` choices skip it. */
+  readonly softwareAdapter: boolean;
   /** Logits, labels and confidences of every mesh vertex; one upload and one read-back. Calls run one at a time. */
   predict(network: Network, parameters: Float32Array, input: NetworkInput): Promise<WebGpuPrediction>;
   /** Destroys the device; later calls fail with DEVICE_LOST. */
@@ -35,12 +37,13 @@ export interface WebGpuBackendOptions {
 
 /** Creates the WebGPU backend: finds an adapter, requests its own limits, and compiles kernels on first use. */
 export async function createWebGpuBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
-  const { gpu, device, adapterDescription } = await requestGpuDevice(options.gpu);
+  const { gpu, device, adapterDescription, softwareAdapter } = await requestGpuDevice(options.gpu);
   const context = new GpuContext(device, options.maxBindingBytes);
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
   return {
     adapterDescription,
+    softwareAdapter,
     predict(network, parameters, input) {
       const run = async (): Promise<WebGpuPrediction> => {
         if (disposed) throw new WebGpuError('DEVICE_LOST', 'the WebGPU backend was disposed; create a new one.');

@@ -24,9 +24,6 @@ interface PreparedScan {
   readonly input: NetworkInput;
 }
 
-/** Adapters that emulate a GPU on the CPU (SwiftShader, llvmpipe/lavapipe, WARP). */
-const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|lavapipe|software|microsoft basic render|warp/i;
-
 // A macrotask boundary: lets a queued `cancel` message run between stages of a synchronous job.
 const yieldToMessages = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -130,7 +127,7 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
             webGpu ??= loadWebGpu();
             gpu = await webGpu;
             // A software adapter runs the kernels slower than the cpu backend runs the network: `auto` skips it.
-            if (requested === 'auto' && SOFTWARE_ADAPTER.test(gpu.adapterDescription)) {
+            if (requested === 'auto' && gpu.softwareAdapter) {
               fallbackReason = `only a software WebGPU adapter (${gpu.adapterDescription}), slower than the cpu backend; choose 'webgpu' to use it anyway`;
               gpu = null;
             }

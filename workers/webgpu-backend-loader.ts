@@ -4,6 +4,7 @@ import type { NetworkInput } from '../core/model/network-input.js';
 /** The part of `shaders/webgpu-backend.ts` the worker uses. */
 export interface WebGpuBackendLike {
   readonly adapterDescription: string;
+  readonly softwareAdapter: boolean;
   predict(network: Network, parameters: Float32Array, input: NetworkInput): Promise<{ labels: Uint32Array; confidences: Float32Array; logits?: Float32Array }>;
   dispose(): void;
 }

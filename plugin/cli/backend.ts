@@ -43,7 +43,7 @@ export async function createPredictor(choice: BackendChoice): Promise<Predictor>
     if (choice === 'auto' && error instanceof WebGpuError) return cpuPredictor(`no WebGPU (${error.code})`);
     throw error;
   }
-  if (choice === 'auto' && /swiftshader|llvmpipe|lavapipe|software|fallback/i.test(backend.adapterDescription)) {
+  if (choice === 'auto' && backend.softwareAdapter) {
     backend.dispose();
     return cpuPredictor(`the only WebGPU adapter is a software one (${backend.adapterDescription}); pass --backend webgpu to use it anyway`);
   }

@@ -42,8 +42,9 @@ describeGpu('WebGPU backend: the whole network against the cpu', () => {
   }, 60_000);
   afterAll(() => backend?.dispose());
 
-  it('names its adapter', () => {
+  it('names its adapter and knows SwiftShader for a software one', () => {
     expect(backend.adapterDescription.length).toBeGreaterThan(0);
+    expect(backend.softwareAdapter).toBe(/swiftshader/i.test(backend.adapterDescription));
   });
 
   it('gives the bundled model\'s logits on the 6890-vertex SMPL body within 1e-4, and the same labels except at ties', async () => {
