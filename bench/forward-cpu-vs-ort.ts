@@ -8,6 +8,7 @@ import { exportOnnx } from '../plugin/onnx/export-onnx.js';
 import { onnxFeeds } from '../plugin/onnx/onnx-feeds.js';
 import { loadOnnxRuntime, type OrtTensor } from '../plugin/onnx/onnx-runtime.js';
 import { medianMs, printLine } from './timing.js';
+import { relativeError } from './relative-error.js';
 
 const PEER = 'onnxruntime-node cpu (1 thread)';
 const MODEL = 'samples/models/human-parts.erlm';
@@ -34,16 +35,6 @@ async function interleavedMedians(ours: () => unknown, peer: () => Promise<unkno
   }
   const median = (times: number[]): number => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
   return { ours: median(oursTimes), peer: median(peerTimes) };
-}
-
-/** max |a − b| / max |b|. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let diff = 0, scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
 }
 
 /**

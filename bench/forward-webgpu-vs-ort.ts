@@ -10,6 +10,7 @@ import { OnnxError } from '../plugin/onnx/onnx-error.js';
 import { createWebGpuBackend, WebGpuError, type WebGpuBackend } from '../shaders/index.js';
 import { installNodeWebGpu, ortWebGpuImporter } from './ort-web-webgpu.js';
 import { printLine } from './timing.js';
+import { relativeError } from './relative-error.js';
 
 const CASE = 'forward-webgpu-vs-ort';
 const PEER = 'onnxruntime-web webgpu EP (same adapter)';
@@ -49,16 +50,6 @@ async function interleavedTimings<T>(sides: (() => Promise<T>)[], repeats: numbe
   }
   for (let k = 0; k < sides.length; k++) out[k]!.median = times[k]!.sort((a, b) => a - b)[Math.floor(repeats / 2)]!;
   return out;
-}
-
-/** max |a − b| / max |b|. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let diff = 0, scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / scale;
 }
 
 /** Says on stderr why the case printed no line. */
