@@ -68,7 +68,7 @@ export function exportOnnxGraph(model: Model, options: ExportOnnxOptions = {}): 
   } catch (error) {
     throw new OnnxError('INVALID_MODEL', o.source || NAME, `the model's architecture cannot be built (${(error as Error).message}).`, { cause: error });
   }
-  if (plan.parameterCount !== model.parameters.length || plan.parameterCount !== model.network.parameterCount) {
+  if (plan.parameterCount !== model.parameters.length) {
     throw new OnnxError('INVALID_MODEL', o.source || NAME, `the architecture needs ${plan.parameterCount} parameters, the model holds ${model.parameters.length}; re-save it with this version of erlangen.`);
   }
   if (a.nonlinearity !== 'relu' && a.nonlinearity !== 'silu') {
