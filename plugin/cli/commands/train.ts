@@ -18,6 +18,7 @@ import { writeFileAtomic } from '../write-file-atomic.js';
 
 const HELP = `Usage: erlangen train --data <dir> [--data <dir> …] [--val <dir> …] [--holdout <regex>]
                       [--epochs N] [--out <model>] [--seed N] [--workers N] [--augment N]
+                      [--channels A,B,…] [--output-channels N]
 
 Trains a segmentation model on labelled meshes. A data folder holds meshes (.off .ply .obj
 .glb .gltf), each with <stem>.labels.txt (one integer per vertex of the file), and a
@@ -38,6 +39,10 @@ Options:
   --augment N        re-triangulated copies per training mesh (default 1)
   --batch N          meshes per step (default ${TRAIN_DEFAULTS.batchSize})
   --lr X             peak learning rate (default ${TRAIN_DEFAULTS.learningRate})
+  --channels A,B,…   channels per network level, finest first; one level per hierarchy level
+                     below the mesh (default ${ARCHITECTURE_DEFAULTS.channels.join(',')})
+  --output-channels N
+                     ρ0 channels of the hidden layer at the mesh's vertices (default ${ARCHITECTURE_DEFAULTS.outputChannels})
 
 Example:
   erlangen train --data ../shared/data/faust-parts/train --holdout 'tr_reg_07[0-9]' --epochs 20 --out parts.erlm
@@ -57,6 +62,7 @@ export const trainCommand: Command = {
           data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, holdout: { type: 'string' },
           epochs: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
           augment: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+          channels: { type: 'string' }, 'output-channels': { type: 'string' },
         },
         allowPositionals: false,
       });
@@ -72,6 +78,12 @@ export const trainCommand: Command = {
     const batchSize = integer(v.batch, 'batch', TRAIN_DEFAULTS.batchSize, 1);
     const rate = v.lr === undefined ? TRAIN_DEFAULTS.learningRate : Number(v.lr);
     if (!(rate > 0)) throw new UsageError(`--lr must be a positive number, got ${v.lr}`);
+    const channels = v.channels === undefined ? [...ARCHITECTURE_DEFAULTS.channels] : v.channels.split(',').map((c) => integer(c.trim(), 'channels', 0, 1));
+    // The network runs on hierarchy levels 1 … levelCount − 1, one channel count each.
+    if (channels.length < 1 || channels.length > PREPROCESSING_DEFAULTS.levelCount - 1) {
+      throw new UsageError(`--channels needs 1 to ${PREPROCESSING_DEFAULTS.levelCount - 1} comma-separated counts, got ${v.channels}`);
+    }
+    const outputChannels = integer(v['output-channels'], 'output-channels', ARCHITECTURE_DEFAULTS.outputChannels, 1);
     let holdout: RegExp | null = null;
     try {
       holdout = v.holdout ? new RegExp(v.holdout) : null;
@@ -107,7 +119,7 @@ export const trainCommand: Command = {
     const { pool, featureShape } = await TrainingWorkerPool.start(workers, training, validation, labels!.length, PREPROCESSING_DEFAULTS);
     try {
       io.stderr(`erlangen train: prepared in ${formatDuration((performance.now() - started) / 1000)}\n`);
-      const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels: [...ARCHITECTURE_DEFAULTS.channels], classes: labels!.length };
+      const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels, outputChannels, classes: labels!.length };
       const model = createModel(architecture, PREPROCESSING_DEFAULTS, featureShape, labels!, mulberry32(seed + 1));
       await pool.configure(architecture, featureShape);
       let resume;
