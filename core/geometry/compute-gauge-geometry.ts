@@ -12,8 +12,9 @@ import { allocateOneRingOutputs, sweepOneRing } from './one-ring-sweep.js';
  * 1. triangles: angle-weighted normal sums, barycentric area shares and corner counts
  *    (addTriangleCorners), in float64;
  * 2. triangles: the 1-ring, one entry per corner when the surface is closed and consistently
- *    oriented (closedManifoldAdjacency checks it), else the general construction
- *    (computeOneRingAdjacency: boundaries, non-manifold and flipped edges);
+ *    oriented (taken from `mesh.closedOneRing` when repairMesh left it, else closedManifoldAdjacency
+ *    checks it), else the general construction (computeOneRingAdjacency: boundaries,
+ *    non-manifold and flipped edges);
  * 3. rows, ascending (sweepOneRing): per vertex its unit normal, area and tangent frame
  *    (computeTangentFrames states how e1 is chosen), then per neighbour the log map (r, θ) and,
  *    once per edge, the transport g (computeOneRing states the conventions), and the edge
@@ -24,7 +25,7 @@ import { allocateOneRingOutputs, sweepOneRing } from './one-ring-sweep.js';
  * than the arithmetic. The result moves with the surface: under a rigid motion and uniform scale
  * s, normals and frames rotate, r scales by s, areas by s², and θ and g do not change.
  */
-export function computeGaugeGeometry(mesh: Pick<Mesh, 'positions' | 'triangles'>): GaugeGeometry {
+export function computeGaugeGeometry(mesh: Pick<Mesh, 'positions' | 'triangles' | 'closedOneRing'>): GaugeGeometry {
   const positions = mesh.positions;
   const triangles = mesh.triangles;
   const vertexCount = positions.length / 3;
@@ -34,7 +35,8 @@ export function computeGaugeGeometry(mesh: Pick<Mesh, 'positions' | 'triangles'>
   const totalArea = addTriangleCorners(positions, triangles, cornerSums, rowStarts);
   prefixSum(rowStarts);
   const scratch = scratchUint32('gauge.scratch', vertexCount);
-  const closedNeighbours = closedManifoldAdjacency(triangles, rowStarts, scratch);
+  const known = mesh.closedOneRing;
+  const closedNeighbours = known?.triangles === triangles ? known.neighbours : closedManifoldAdjacency(triangles, rowStarts, scratch);
   const adjacency = closedNeighbours !== null ? { offsets: rowStarts, neighbours: closedNeighbours } : computeOneRingAdjacency(mesh);
   const vertexNormals = new Float32Array(3 * vertexCount);
   const vertexAreas = new Float32Array(vertexCount);

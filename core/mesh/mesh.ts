@@ -46,6 +46,15 @@ export interface Mesh {
   readonly sourceToMesh: Uint32Array;
   /** Repairs made on the way from the file to this mesh. */
   readonly repairs: readonly Repair[];
+  /** Set by repairMesh when the surface is closed, for computeGaugeGeometry to reuse; ignored once `triangles` is another array. */
+  readonly closedOneRing?: ClosedOneRing;
+}
+
+/** The 1-ring rows of a closed surface: neighbours ascending per vertex, row p starting at the number of corners of the vertices below p. */
+export interface ClosedOneRing {
+  /** The triangles the rows were built from: the rows belong to this array, not to a copy or an edited one. */
+  readonly triangles: Uint32Array;
+  readonly neighbours: Uint32Array;
 }
 
 /** `sourceToMesh` value of a source vertex that is not part of the mesh (unreferenced or invalid). */

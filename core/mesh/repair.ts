@@ -1,5 +1,6 @@
 import { NO_VERTEX, type Mesh, type Repair } from './mesh.js';
 import { MeshError } from './mesh-error.js';
+import { closedSurfaceNeighbours } from './closed-surface.js';
 import { FACE_ALIVE, FACE_DEGENERATE, pairHalfedges } from './pair-halfedges.js';
 import { scratchUint8 } from './scratch.js';
 import { rejoinNonManifoldEdges } from './rejoin-edges.js';
@@ -35,6 +36,10 @@ export function repairMesh(mesh: Mesh, options: RepairMeshOptions = {}): Mesh {
   const vertexCount = positions.length / 3, faceCount = triangles.length / 3;
   const faceState = scratchUint8('repair.faceState', faceCount).fill(0);
   const degenerateFaces = markDegenerateFaces(mesh, faceState);
+  // Most scans are closed surfaces: one cheap check spares pairing half-edges and walking fans,
+  // and its rows are the 1-ring that computeGaugeGeometry would build next.
+  const closedNeighbours = degenerateFaces === 0 ? closedSurfaceNeighbours(triangles, vertexCount) : null;
+  if (closedNeighbours) return { ...mesh, repairs: [...mesh.repairs], closedOneRing: { triangles, neighbours: closedNeighbours } };
   const pairs = pairHalfedges(triangles, vertexCount, faceState);
   const fans = splitVertexFans(triangles, vertexCount, faceState, pairs.twin);
   if (pairs.nonManifoldEdges > 0) rejoinNonManifoldEdges(triangles, pairs.nonManifoldRuns, fans);
