@@ -6,10 +6,11 @@ import type { SourceMesh } from '../core/mesh/mesh.js';
 import { computeGaugeGeometry } from '../core/geometry/compute-gauge-geometry.js';
 import { geodesicPatches } from '../core/geometry/geodesic-patches.js';
 import { subdivideMidpoint } from './subdivide.js';
-import { medianMs, printLine } from './timing.js';
+import { medianMs, pairedMedianMs, printLine } from './timing.js';
 
 const SAMPLE = new URL('../samples/scans/smpl-human/human_man.obj', import.meta.url);
-const REPEATS = 5;
+// Odd, so the median is one run; alternating sides keeps the ratio steady on a noisy machine.
+const REPEATS = 9;
 
 /** The bundled SMPL body subdivided `steps` times: 13,776 triangles × 4^steps. */
 async function subdividedSample(steps: number): Promise<SourceMesh> {
@@ -40,8 +41,7 @@ export async function benchPrepare(): Promise<void> {
   const peer = 'three-mesh-bvh MeshBVH build';
   const results = new Map<SourceMesh, { ours: number; bvh: number }>();
   for (const source of [small, large]) {
-    const ours = medianMs(() => prepareGeometry(source), REPEATS);
-    const bvh = medianMs(() => buildBvh(source), REPEATS);
+    const { ours, peer: bvh } = pairedMedianMs(() => prepareGeometry(source), () => buildBvh(source), REPEATS);
     results.set(source, { ours, bvh });
     printLine({
       case: 'prepare',
