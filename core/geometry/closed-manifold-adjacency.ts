@@ -1,3 +1,5 @@
+import { matchSortedRow } from '../mesh/closed-surface.js';
+
 /**
  * The 1-ring of a mesh whose every edge has exactly two triangles, oriented oppositely (a closed,
  * consistently oriented surface; touching fans at a vertex are fine), built from half the entries
@@ -36,7 +38,6 @@ export function closedManifoldAdjacency(
   // From here cursor[q] is the next entry of row q above q still waiting for its partner.
   for (let p = 0; p < vertexCount; p++) {
     const k0 = rowStarts[p]!, k1 = rowStarts[p + 1]!;
-    let above = k1;
     for (let k = k0; k < k1; k++) {
       const q = neighbours[k]!;
       let i = k;
@@ -46,18 +47,7 @@ export function closedManifoldAdjacency(
       }
       neighbours[i] = q;
     }
-    for (let k = k0; k < k1; k++) {
-      const q = neighbours[k]!;
-      if (q === p || (k > k0 && neighbours[k - 1] === q)) return null;
-      if (q > p) {
-        if (above === k1) above = k;
-        continue;
-      }
-      const partner = cursor[q]!;
-      if (partner >= rowStarts[q + 1]! || neighbours[partner] !== p) return null;
-      cursor[q] = partner + 1;
-    }
-    cursor[p] = above;
+    if (!matchSortedRow(p, k0, k1, neighbours, rowStarts, cursor)) return null;
   }
   // Every entry above its row's vertex must have been met by one below it.
   for (let q = 0; q < vertexCount; q++) if (cursor[q] !== rowStarts[q + 1]) return null;

@@ -1,16 +1,17 @@
 import { scratchUint32 } from './scratch.js';
 
 /**
- * The 1-ring rows of a surface that needs no topological repair, or null: every vertex is used, every edge has exactly
- * two faces running it in opposite directions, and the faces around each vertex form one fan (a
- * single cycle of at least three faces). Such a surface has no duplicate face either: a face and
- * its reverse around a vertex make a cycle of two. Zero-area faces are not looked at here.
+ * The 1-ring rows of a surface that needs no topological repair, or null: every vertex is used,
+ * every edge has exactly two faces running it in opposite directions, and the faces around each
+ * vertex form one fan (a single cycle of at least three faces). Such a surface has no duplicate
+ * face either: a face and its reverse around a vertex make a cycle of two. Zero-area faces are
+ * not looked at here.
  *
  * Cheaper than pairing half-edges and walking fans (repairMesh's general path), so scans, which
  * are mostly closed, skip it: one counting sort of the corners by vertex into rows of
  * (next, previous) vertex, each row sorted by next, then per row:
  * - no repeat and no p itself among the next vertices (each directed edge once);
- * - symmetry, checked as closedManifoldAdjacency does, with a cursor per row (each edge reversed);
+ * - symmetry, with a cursor per row (matchSortedRow; each edge reversed);
  * - the fan: from corner i at p, the face across edge p → previous(i) is the corner j of p whose
  *   next vertex is previous(i); walking i → j must visit every corner before it returns.
  * Returns null at the first failure. Indices must be below `vertexCount` (repairMesh checks first).
@@ -18,6 +19,8 @@ import { scratchUint32 } from './scratch.js';
  * (row p starts at the number of corners of vertices below p), in a fresh array the caller keeps.
  */
 export function closedSurfaceNeighbours(triangles: Uint32Array, vertexCount: number): Uint32Array | null {
+  // No faces is no surface: left to repairMesh's NO_TRIANGLES.
+  if (triangles.length === 0) return null;
   const starts = scratchUint32('closed.starts', vertexCount + 1).fill(0);
   for (let c = 0; c < triangles.length; c++) starts[triangles[c]! + 1]++;
   for (let v = 0; v < vertexCount; v++) {
@@ -66,19 +69,7 @@ function checkRows(starts: Uint32Array, next: Uint32Array, previous: Uint32Array
       next[i] = q;
       previous[i] = r;
     }
-    let above = k1;
-    for (let k = k0; k < k1; k++) {
-      const q = next[k]!;
-      if (q === p || (k > k0 && next[k - 1] === q)) return false;
-      if (q > p) {
-        if (above === k1) above = k;
-        continue;
-      }
-      const partner = cursor[q]!;
-      if (partner >= starts[q + 1]! || next[partner] !== p) return false;
-      cursor[q] = partner + 1;
-    }
-    cursor[p] = above;
+    if (!matchSortedRow(p, k0, k1, next, starts, cursor)) return false;
     // The fan walk: k1 − k0 steps from the first corner must come back to it, and not before.
     let corner = k0;
     for (let step = 1; step <= k1 - k0; step++) {
@@ -90,5 +81,28 @@ function checkRows(starts: Uint32Array, next: Uint32Array, previous: Uint32Array
     }
   }
   for (let q = 0; q < vertexCount; q++) if (cursor[q] !== starts[q + 1]) return false;
+  return true;
+}
+
+/**
+ * Checks sorted row p of a 1-ring built one entry per corner, rows visited in ascending order:
+ * no repeat and no p itself, and each entry q < p met by the entry (q, p) at row q's cursor,
+ * which then moves on; finally cursor[p] is set to p's first entry above p. After the last row,
+ * the rows are symmetric if and only if every cursor stands at the end of its row.
+ */
+export function matchSortedRow(p: number, k0: number, k1: number, neighbours: Uint32Array, rowStarts: Uint32Array, cursor: Uint32Array): boolean {
+  let above = k1;
+  for (let k = k0; k < k1; k++) {
+    const q = neighbours[k]!;
+    if (q === p || (k > k0 && neighbours[k - 1] === q)) return false;
+    if (q > p) {
+      if (above === k1) above = k;
+      continue;
+    }
+    const partner = cursor[q]!;
+    if (partner >= rowStarts[q + 1]! || neighbours[partner] !== p) return false;
+    cursor[q] = partner + 1;
+  }
+  cursor[p] = above;
   return true;
 }

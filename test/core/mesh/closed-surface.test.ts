@@ -40,6 +40,7 @@ describe('closedSurfaceNeighbours', () => {
     expect(closed(TETRAHEDRON_POSITIONS, [...TETRAHEDRON, 0, 1, 2])).toBe(false);
     expect(closed(TETRAHEDRON_POSITIONS, [...TETRAHEDRON, 0, 0, 1])).toBe(false);
     expect(closed([...TETRAHEDRON_POSITIONS, 5, 5, 5], TETRAHEDRON)).toBe(false);
+    expect(closed([], [])).toBe(false);
     // Two faces glued back to back close up on their own: every edge has two opposite faces.
     expect(closed([0, 0, 0, 1, 0, 0, 0, 1, 0], [0, 1, 2, 0, 2, 1])).toBe(false);
   });

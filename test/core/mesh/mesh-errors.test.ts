@@ -122,6 +122,9 @@ describe('bad files give typed errors that name the file', () => {
     await expectCode(text('v 0 0 0\nv 1 0 0\nv 2 0 0\nf 1 2 3\nf 1 1 2\n'), 'flat.obj', 'NO_TRIANGLES');
     const source = { file: 'memory', positions: new Float32Array(9), triangles: new Uint32Array([0, 1, 2]), primitives: [] };
     expect(() => prepareMesh(source)).toThrow(expect.objectContaining({ code: 'NO_TRIANGLES', file: 'memory' }));
+    // Nothing at all is no surface either, not a trivially closed one.
+    const nothing = { file: 'memory', positions: new Float32Array(0), triangles: new Uint32Array(0), primitives: [] };
+    expect(() => prepareMesh(nothing)).toThrow(expect.objectContaining({ code: 'NO_TRIANGLES', file: 'memory' }));
   });
 
   it('UNSUPPORTED_FORMAT: an STL, and bytes that match no format', async () => {
