@@ -128,6 +128,10 @@ export const trainCommand: Command = {
         if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture) || saved.settings['seed'] !== seed) {
           throw new Error(`${checkpointPath}: the checkpoint was made with other settings; delete it to start over.`);
         }
+        // Resuming with more epochs extends training; with fewer it would return the later weights as if they were the earlier.
+        if (saved.checkpoint.epoch > epochs) {
+          throw new Error(`${checkpointPath}: the checkpoint is at epoch ${saved.checkpoint.epoch}, past the ${epochs} asked for; delete it to start over.`);
+        }
         resume = saved.checkpoint;
         io.stderr(`erlangen train: resuming after epoch ${resume.epoch} from ${checkpointPath}\n`);
       }

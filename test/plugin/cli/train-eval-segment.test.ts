@@ -53,6 +53,9 @@ describe('erlangen train, eval and segment', () => {
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('resuming after epoch 1');
     expect(JSON.parse(second.stdout).epochs).toBe(2);
+    const fewer = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--out', out]);
+    expect(fewer.code).toBe(1);
+    expect(fewer.stderr).toContain('the checkpoint is at epoch 2, past the 1 asked for');
 
     const evaluation = await run(['eval', '--data', data, '--model', out, '--json']);
     expect(evaluation.code).toBe(0);
