@@ -8,7 +8,7 @@ import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import { main } from '../../../plugin/cli/main.js';
 import { readLabels } from '../../../plugin/gltf-transform/read-labels.js';
 import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from '../../core/model/network-fixtures.js';
-import { createModel, encodeModel } from '../../../core/model/model.js';
+import { createModel, decodeModel, encodeModel } from '../../../core/model/model.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
 
@@ -74,6 +74,20 @@ describe('erlangen train, eval and segment', () => {
     expect(written.labelNames).toEqual(['bottom', 'top']);
     expect(written.labels.every((l) => l === 0 || l === 1)).toBe(true);
   }, 120_000);
+
+  it('trains the network widths --channels and --output-channels ask for, and rejects a count per level that cannot fit', async () => {
+    const data = await sphereDataset();
+    const out = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'narrow.erlm');
+    const trained = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--channels', '4,6', '--output-channels', '5', '--out', out]);
+    expect(trained.code).toBe(0);
+    const model = decodeModel(new Uint8Array(await readFile(out)), out);
+    expect(model.architecture.channels).toEqual([4, 6]);
+    expect(model.architecture.outputChannels).toBe(5);
+    const tooMany = await run(['train', '--data', data, '--channels', '4,4,4,4', '--out', out]);
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr).toContain('--channels needs 1 to 3 comma-separated counts');
+    expect((await run(['train', '--data', data, '--channels', '4,x', '--out', out])).code).toBe(2);
+  }, 60_000);
 
   it('reports a corrupt model file as one line with its code', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'erlangen-bad-'));
