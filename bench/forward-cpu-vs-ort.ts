@@ -7,35 +7,12 @@ import { prepareNetworkInput } from '../core/model/network-input.js';
 import { exportOnnx } from '../plugin/onnx/export-onnx.js';
 import { onnxFeeds } from '../plugin/onnx/onnx-feeds.js';
 import { loadOnnxRuntime, type OrtTensor } from '../plugin/onnx/onnx-runtime.js';
-import { medianMs, printLine } from './timing.js';
+import { interleavedMedians, medianMs, printLine } from './timing.js';
 import { relativeError } from './relative-error.js';
 
 const PEER = 'onnxruntime-node cpu (1 thread)';
 const MODEL = 'samples/models/human-parts.erlm';
 const BODY = 'samples/scans/smpl-human/human_man.obj';
-
-/**
- * Median wall times (ms) of `ours` and `peer`, run alternately `repeats` times after one warm-up
- * each, so that a change in machine load (the bench shares its cores) hits both sides alike.
- */
-async function interleavedMedians(ours: () => unknown, peer: () => Promise<unknown>, repeats: number): Promise<{ ours: number; peer: number }> {
-  ours();
-  await peer();
-  const oursTimes: number[] = [], peerTimes: number[] = [];
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < repeats; i++) {
-    gc?.();
-    let start = performance.now();
-    ours();
-    oursTimes.push(performance.now() - start);
-    gc?.();
-    start = performance.now();
-    await peer();
-    peerTimes.push(performance.now() - start);
-  }
-  const median = (times: number[]): number => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
-  return { ours: median(oursTimes), peer: median(peerTimes) };
-}
 
 /**
  * Case `forward-cpu-vs-ort`: the bundled model's forward pass on the same prepared input, our cpu

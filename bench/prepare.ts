@@ -6,7 +6,7 @@ import type { SourceMesh } from '../core/mesh/mesh.js';
 import { computeGaugeGeometry } from '../core/geometry/compute-gauge-geometry.js';
 import { geodesicPatches } from '../core/geometry/geodesic-patches.js';
 import { subdivideMidpoint } from './subdivide.js';
-import { medianMs, pairedMedianMs, printLine } from './timing.js';
+import { interleavedMedians, medianMs, printLine } from './timing.js';
 
 const SAMPLE = new URL('../samples/scans/smpl-human/human_man.obj', import.meta.url);
 // Odd, so the median is one run; alternating sides keeps the ratio steady on a noisy machine.
@@ -41,7 +41,7 @@ export async function benchPrepare(): Promise<void> {
   const peer = 'three-mesh-bvh MeshBVH build';
   const results = new Map<SourceMesh, { ours: number; bvh: number }>();
   for (const source of [small, large]) {
-    const { ours, peer: bvh } = pairedMedianMs(() => prepareGeometry(source), () => buildBvh(source), REPEATS);
+    const { ours, peer: bvh } = await interleavedMedians(() => prepareGeometry(source), () => buildBvh(source), REPEATS);
     results.set(source, { ours, bvh });
     printLine({
       case: 'prepare',

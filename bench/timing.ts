@@ -14,24 +14,27 @@ export function medianMs(fn: () => unknown, repeats: number): number {
 }
 
 /**
- * Median wall times of `ours` and `peer` in milliseconds, the two run alternately `repeats`
- * times each after one warm-up: on a shared machine the speed drifts over seconds, and
- * alternating puts both sides under the same drift, so their ratio holds when the times do not.
+ * Median wall times (ms) of `ours` and `peer`, run alternately `repeats` times after one warm-up
+ * each: on a shared machine the speed drifts over seconds, and alternating puts both sides under
+ * the same drift, so their ratio holds when the times do not.
  */
-export function pairedMedianMs(ours: () => unknown, peer: () => unknown, repeats: number): { ours: number; peer: number } {
-  ours();
-  peer();
-  const times = { ours: [] as number[], peer: [] as number[] };
+export async function interleavedMedians(ours: () => unknown, peer: () => unknown, repeats: number): Promise<{ ours: number; peer: number }> {
+  await ours();
+  await peer();
+  const oursTimes: number[] = [], peerTimes: number[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (let i = 0; i < repeats; i++) {
-    for (const [side, fn] of [['ours', ours], ['peer', peer]] as const) {
-      (globalThis as { gc?: () => void }).gc?.();
-      const start = performance.now();
-      fn();
-      times[side].push(performance.now() - start);
-    }
+    gc?.();
+    let start = performance.now();
+    await ours();
+    oursTimes.push(performance.now() - start);
+    gc?.();
+    start = performance.now();
+    await peer();
+    peerTimes.push(performance.now() - start);
   }
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-  return { ours: median(times.ours), peer: median(times.peer) };
+  const median = (times: number[]): number => times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  return { ours: median(oursTimes), peer: median(peerTimes) };
 }
 
 /** One result line, in the format every benchmark prints so runs can be compared across commits. */
