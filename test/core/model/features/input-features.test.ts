@@ -3,8 +3,8 @@ import { computeGaugeGeometry } from '../../../../core/geometry/compute-gauge-ge
 import { buildHierarchy } from '../../../../core/geometry/hierarchy.js';
 import type { Mesh } from '../../../../core/mesh/mesh.js';
 import { computeInputFeatures } from '../../../../core/model/features/input-features.js';
-import { graphDistances } from '../../../../core/model/features/graph-distances.js';
-import { levelGraph } from '../../../../core/model/features/level-graph.js';
+import { graphDistances, heapDistances } from '../../../../core/model/features/graph-distances.js';
+import { levelGraph, type LevelGraph } from '../../../../core/model/features/level-graph.js';
 import { entryHeights, fitShapeOperators } from '../../../../core/model/features/shape-operator-fit.js';
 import { bumpySphere, icosphere, permuteVertices, randomSimilarity, seededRandom, torus } from '../../../fixtures/meshes.js';
 import { featureAt, prepared } from './feature-helpers.js';
@@ -152,5 +152,65 @@ describe('levelGraph and graphDistances', () => {
       expect(d[i * n + i]).toBe(0);
       for (let j = 0; j < i; j++) expect(d[i * n + j]).toBeCloseTo(d[j * n + i]!, 12);
     }
+  });
+});
+
+describe('graphDistances', () => {
+  /** A connected random graph: a ring plus chords, symmetric weights between `shortest` and `shortest · spread`. */
+  function randomGraph(n: number, chords: number, shortest: number, spread: number, seed: number): LevelGraph {
+    const random = seededRandom(seed);
+    const edges = new Map<string, number>();
+    const add = (a: number, b: number) => {
+      if (a !== b) edges.set(a < b ? `${a},${b}` : `${b},${a}`, shortest * (1 + (spread - 1) * random()));
+    };
+    for (let i = 0; i < n; i++) add(i, (i + 1) % n);
+    for (let c = 0; c < chords; c++) add(Math.floor(random() * n), Math.floor(random() * n));
+    const rows: [number, number][][] = Array.from({ length: n }, () => []);
+    for (const [key, w] of edges) {
+      const [a, b] = key.split(',').map(Number) as [number, number];
+      rows[a]!.push([b, w]);
+      rows[b]!.push([a, w]);
+    }
+    for (const row of rows) row.sort((x, y) => x[0] - y[0]);
+    const offsets = new Uint32Array(n + 1);
+    rows.forEach((row, i) => (offsets[i + 1] = offsets[i]! + row.length));
+    return { vertexCount: n, offsets, neighbours: Uint32Array.from(rows.flat(), ([q]) => q), weights: Float64Array.from(rows.flat(), ([, w]) => w) };
+  }
+
+  it('equals a heap Dijkstra bit for bit, on level graphs and on random ones', () => {
+    const { hierarchy } = prepared(bumpySphere(3));
+    const graphs = [
+      levelGraph(hierarchy.levels[1]!.neighbourhood!),
+      levelGraph(hierarchy.levels[2]!.neighbourhood!),
+      randomGraph(500, 900, 0.01, 3, 4),
+      randomGraph(300, 200, 1e-3, 40, 5), // long edges: 40 buckets wide
+    ];
+    for (const graph of graphs) {
+      const sources = Uint32Array.from({ length: 25 }, (_, i) => (i * 37) % graph.vertexCount);
+      expect(graphDistances(graph, sources)).toEqual(heapDistances(graph, sources));
+    }
+  });
+
+  it('falls back to the heap on a zero-length edge, and leaves other components at Infinity', () => {
+    const graph = randomGraph(50, 30, 0.1, 2, 6);
+    // The ring edge 0–1 made zero-length both ways, as two vertices at one position would make it.
+    const entryOf = (p: number, q: number) => graph.offsets[p]! + Array.from(graph.neighbours.subarray(graph.offsets[p]!, graph.offsets[p + 1]!)).indexOf(q);
+    const weights = graph.weights.slice();
+    weights[entryOf(0, 1)] = 0;
+    weights[entryOf(1, 0)] = 0;
+    const zero = { ...graph, weights };
+    expect(graphDistances(zero, Uint32Array.of(0, 7))).toEqual(heapDistances(zero, Uint32Array.of(0, 7)));
+    expect(graphDistances(zero, Uint32Array.of(0))[1]).toBe(0);
+    // Two copies side by side, unconnected.
+    const n = graph.vertexCount;
+    const twice: LevelGraph = {
+      vertexCount: 2 * n,
+      offsets: Uint32Array.from([...graph.offsets, ...Array.from(graph.offsets.subarray(1), (o) => o + graph.neighbours.length)]),
+      neighbours: Uint32Array.from([...graph.neighbours, ...Array.from(graph.neighbours, (q) => q + n)]),
+      weights: Float64Array.from([...graph.weights, ...graph.weights]),
+    };
+    const d = graphDistances(twice, Uint32Array.of(3));
+    expect(d.subarray(n).every((x) => x === Infinity)).toBe(true);
+    expect(d.subarray(0, n).every((x) => Number.isFinite(x))).toBe(true);
   });
 });
