@@ -33,7 +33,7 @@ export interface ExpMapSteps {
  * Unpacks the 1-ring of `geometry` into exp-map steps; O(entries · degree), run once per mesh.
  * The 1-ring must be symmetric (q in row p ⇔ p in row q), as computeOneRingAdjacency makes it.
  */
-export function expMapSteps(mesh: Pick<Mesh, 'positions'>, geometry: GaugeGeometry): ExpMapSteps {
+export function expMapSteps(mesh: Pick<Mesh, 'positions'>, geometry: Pick<GaugeGeometry, 'vertexCount' | 'oneRing'>): ExpMapSteps {
   const { offsets, neighbours, logMapRadius, logMapAngle, transportAngle } = geometry.oneRing;
   const vertexCount = geometry.vertexCount;
   const entries = neighbours.length;

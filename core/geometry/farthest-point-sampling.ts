@@ -36,7 +36,7 @@ export interface FarthestPointSamples {
  */
 export function farthestPointSampling(
   mesh: Pick<Mesh, 'positions'>,
-  geometry: GaugeGeometry,
+  geometry: Pick<GaugeGeometry, 'vertexCount' | 'vertexAreas'>,
   steps: Pick<ExpMapSteps, 'offsets' | 'neighbours' | 'edgeLength'>,
   candidates: Uint32Array,
   target: SamplingTarget,
@@ -120,7 +120,7 @@ export function farthestPointSampling(
  */
 function bySeedPreference(
   mesh: Pick<Mesh, 'positions'>,
-  geometry: GaugeGeometry,
+  geometry: Pick<GaugeGeometry, 'vertexCount' | 'vertexAreas'>,
   steps: Pick<ExpMapSteps, 'offsets' | 'neighbours'>,
   candidates: Uint32Array,
 ): Uint32Array {

@@ -56,7 +56,7 @@ export const GEODESIC_PATCHES_DEFAULTS = {
  * be views of up to 1/16 larger buffers (see NeighbourhoodWriter), plus 64 bytes per vertex of
  * scratch and, unless `steps` is given, 44 bytes per 1-ring entry for the unpacked 1-ring.
  */
-export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: GaugeGeometry, options: GeodesicPatchesOptions): Neighbourhood {
+export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<GaugeGeometry, 'vertexCount' | 'oneRing'>, options: GeodesicPatchesOptions): Neighbourhood {
   const { radius, vertices } = options;
   const searchFactor = options.searchFactor ?? GEODESIC_PATCHES_DEFAULTS.searchFactor;
   if (!(radius > 0) || !Number.isFinite(radius)) throw new Error(`${NAME}: radius must be a positive number of mesh units, got ${radius}.`);
