@@ -1,6 +1,6 @@
 import type { Mesh } from '../mesh/mesh.js';
 import { computeGaugeGeometry } from '../geometry/compute-gauge-geometry.js';
-import { buildHierarchy } from '../geometry/hierarchy.js';
+import { buildHierarchy, type CoarseSurface, type HierarchyOptions } from '../geometry/hierarchy.js';
 import type { GaugeGeometry } from '../geometry/gauge-geometry.js';
 import { computeInputFeatures } from './features/input-features.js';
 import type { ConvNeighbourhood } from './layers/conv-neighbourhood.js';
@@ -19,6 +19,12 @@ export interface Preprocessing {
   outputReach: number;
   /** Band limit of the input features. */
   maxOrder: number;
+  /** What levels 2 and up are built over (see HierarchyOptions); files without it were made over the mesh. */
+  coarseSurface?: CoarseSurface;
+  /** Ratio of successive levels' spacings; files without it used 2. */
+  spacingGrowth?: number;
+  /** Patch radius of levels 2 and up in their spacings; files without it used patchRadiusFactor. */
+  coarsePatchRadiusFactor?: number;
 }
 
 /** Defaults of {@link Preprocessing}. */
@@ -29,6 +35,12 @@ export const PREPROCESSING_DEFAULTS: Preprocessing = {
   // 1.5 spacings reach the 3–6 nearest level-1 vertices of any mesh vertex.
   outputReach: 1.5,
   maxOrder: 2,
+  coarseSurface: 'level1',
+  // Paths over level 1 are nearly geodesic, shorter than mesh edge paths, so samples spread further at one spacing;
+  // these two keep the coarse levels the mesh gave (SMPL body: 362 and 136 vertices, against 438 and 124 over the mesh,
+  // with about 12 neighbours a row as there).
+  spacingGrowth: 1.85,
+  coarsePatchRadiusFactor: 2.9,
 };
 
 /** One coarse level of the network: its vertices (mesh indices) and its convolution neighbourhood. */
@@ -60,17 +72,25 @@ export interface NetworkInput {
   readonly vertexAreas: Float32Array;
 }
 
+/** The hierarchy a preprocessing asks for, with what files that predate a field were made with. */
+export function hierarchyOptions(preprocessing: Preprocessing): HierarchyOptions {
+  return {
+    levelCount: preprocessing.levelCount,
+    spacingFraction: preprocessing.spacingFraction,
+    patchRadiusFactor: preprocessing.patchRadiusFactor,
+    coarseSurface: preprocessing.coarseSurface ?? 'mesh',
+    spacingGrowth: preprocessing.spacingGrowth ?? 2,
+    coarsePatchRadiusFactor: preprocessing.coarsePatchRadiusFactor ?? preprocessing.patchRadiusFactor,
+  };
+}
+
 /**
  * Geometry, hierarchy, features and neighbourhoods of a mesh, ready for the network.
  * Pass `geometry` when it is already computed.
  */
 export function prepareNetworkInput(mesh: Mesh, preprocessing: Preprocessing = PREPROCESSING_DEFAULTS, geometry?: GaugeGeometry): NetworkInput {
   const gauge = geometry ?? computeGaugeGeometry(mesh);
-  const hierarchy = buildHierarchy(mesh, gauge, {
-    levelCount: preprocessing.levelCount,
-    spacingFraction: preprocessing.spacingFraction,
-    patchRadiusFactor: preprocessing.patchRadiusFactor,
-  });
+  const hierarchy = buildHierarchy(mesh, gauge, hierarchyOptions(preprocessing));
   const features = computeInputFeatures(mesh, gauge, hierarchy, { level: 1, maxOrder: preprocessing.maxOrder });
   const levels: NetworkLevel[] = [];
   const pools: NetworkPooling[] = [];

@@ -1,9 +1,9 @@
 import type { Architecture } from '../../../core/model/architecture.js';
-import type { Preprocessing } from '../../../core/model/network-input.js';
+import { PREPROCESSING_DEFAULTS, type Preprocessing } from '../../../core/model/network-input.js';
 export { bumpySphere } from '../../fixtures/meshes.js';
 
-/** Coarse enough for a 642-vertex sphere: about 160, 45 and 12 vertices on levels 1–3. */
-export const SMALL_PREPROCESSING: Preprocessing = { spacingFraction: 0.06, levelCount: 4, patchRadiusFactor: 2.5, outputReach: 1.5, maxOrder: 2 };
+/** The defaults, coarse enough for a 642-vertex sphere: 149, 43 and 15 vertices on levels 1–3 of bumpySphere(3). */
+export const SMALL_PREPROCESSING: Preprocessing = { ...PREPROCESSING_DEFAULTS, spacingFraction: 0.06 };
 
 /** A small network of every layer type; `samples` is the regular nonlinearity's N. */
 export function smallArchitecture(samples: number, nonlinearity: Architecture['nonlinearity'] = 'relu'): Architecture {

