@@ -2,6 +2,7 @@ import type { Mesh } from '../mesh/mesh.js';
 import type { GaugeGeometry } from './gauge-geometry.js';
 import type { Neighbourhood } from './neighbourhood.js';
 import { expMapSteps, type ExpMapSteps } from './exp-map-steps.js';
+import { indexInSortedRun } from './sorted-run.js';
 
 /**
  * A hierarchy level seen as a surface of its own: its vertices, linked by the pairs that lie in
@@ -63,7 +64,7 @@ function mutualEntries(patches: Neighbourhood): Neighbourhood {
     let count = 0;
     for (let e = offsets[p]!; e < offsets[p + 1]!; e++) {
       const q = neighbours[e]!;
-      if (find(neighbours, offsets[q]!, offsets[q + 1]!, p) >= 0) {
+      if (indexInSortedRun(neighbours, offsets[q]!, offsets[q + 1]!, p) >= 0) {
         keep[e] = 1;
         count++;
       }
@@ -84,15 +85,3 @@ function mutualEntries(patches: Neighbourhood): Neighbourhood {
   return { offsets: out, ...kept };
 }
 
-/** Index of `value` in the ascending run values[start, end), or −1. */
-function find(values: Uint32Array, start: number, end: number, value: number): number {
-  let lo = start, hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = values[mid]!;
-    if (v === value) return mid;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}

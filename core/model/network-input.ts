@@ -23,7 +23,10 @@ export interface Preprocessing {
   coarseSurface?: CoarseSurface;
   /** Ratio of successive levels' spacings; files without it used 2. */
   spacingGrowth?: number;
-  /** Patch radius of levels 2 and up in their spacings; files without it used patchRadiusFactor. */
+  /**
+   * Patch radius of levels 2 and up in their spacings; files without it used patchRadiusFactor.
+   * Entries beyond the convolution's outer ring centre (Architecture.convRadius) still fall on that ring's hat.
+   */
   coarsePatchRadiusFactor?: number;
 }
 

@@ -1,4 +1,5 @@
 import type { Neighbourhood } from '../../geometry/neighbourhood.js';
+import { indexInSortedRun } from '../../geometry/sorted-run.js';
 
 /** An undirected weighted graph in compressed sparse rows: row p lists each neighbour once. */
 export interface LevelGraph {
@@ -26,7 +27,7 @@ export function levelGraph(neighbourhood: Neighbourhood): LevelGraph {
     for (let e = offsets[p]!; e < offsets[p + 1]!; e++) {
       const q = neighbours[e]!;
       degree[p]!++;
-      if (find(neighbours, offsets[q]!, offsets[q + 1]!, p) < 0) degree[q]!++;
+      if (indexInSortedRun(neighbours, offsets[q]!, offsets[q + 1]!, p) < 0) degree[q]!++;
     }
   }
   const out = new Uint32Array(vertexCount + 1);
@@ -38,7 +39,7 @@ export function levelGraph(neighbourhood: Neighbourhood): LevelGraph {
   for (let p = 0; p < vertexCount; p++) {
     for (let e = offsets[p]!; e < offsets[p + 1]!; e++) {
       const q = neighbours[e]!;
-      const back = find(neighbours, offsets[q]!, offsets[q + 1]!, p);
+      const back = indexInSortedRun(neighbours, offsets[q]!, offsets[q + 1]!, p);
       const weight = back < 0 ? logMapRadius[e]! : 0.5 * (logMapRadius[e]! + logMapRadius[back]!);
       columns[fill[p]!] = q;
       weights[fill[p]!++] = weight;
@@ -51,19 +52,6 @@ export function levelGraph(neighbourhood: Neighbourhood): LevelGraph {
   // Rows were filled in two passes, so restore ascending neighbours within each row.
   for (let p = 0; p < vertexCount; p++) sortRow(columns, weights, out[p]!, out[p + 1]!);
   return { vertexCount, offsets: out, neighbours: columns, weights };
-}
-
-/** Index of `value` in the ascending run values[start, end), or −1. */
-function find(values: Uint32Array, start: number, end: number, value: number): number {
-  let lo = start, hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = values[mid]!;
-    if (v === value) return mid;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /** Insertion sort of one row by column, carrying the weights; rows hold tens of entries. */

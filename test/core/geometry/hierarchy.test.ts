@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import type { GaugeGeometry } from '../../../core/geometry/gauge-geometry.js';
 import { geodesicPatches } from '../../../core/geometry/geodesic-patches.js';
-import { buildHierarchy, type Hierarchy } from '../../../core/geometry/hierarchy.js';
+import { buildHierarchy, type Hierarchy, type HierarchyLevel, type HierarchyOptions } from '../../../core/geometry/hierarchy.js';
+import type { Neighbourhood } from '../../../core/geometry/neighbourhood.js';
 import { levelSurface, type LevelSurface } from '../../../core/geometry/level-surface.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
 import { bumpySphere, icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
@@ -24,11 +25,14 @@ function angleDifference(a: number, b: number): number {
   return d > Math.PI ? d - 2 * Math.PI : d <= -Math.PI ? d + 2 * Math.PI : d;
 }
 
-/** Multi-source edge-path distances and nearest source, by a plain O(V²) Dijkstra written independently of the library. */
-function nearestSource(mesh: Mesh, geometry: GaugeGeometry, sources: Uint32Array): { distance: Float64Array; source: Int32Array } {
-  const n = geometry.vertexCount;
-  const { offsets, neighbours } = geometry.oneRing;
-  const x = mesh.positions;
+/** Multi-source path distances and nearest source, by a plain O(V²) Dijkstra written independently of the library. */
+function plainNearest(
+  n: number,
+  offsets: Uint32Array,
+  neighbours: Uint32Array,
+  length: (v: number, e: number) => number,
+  sources: Uint32Array,
+): { distance: Float64Array; source: Int32Array } {
   const distance = new Float64Array(n).fill(Infinity);
   const source = new Int32Array(n).fill(-1);
   const done = new Uint8Array(n);
@@ -43,7 +47,7 @@ function nearestSource(mesh: Mesh, geometry: GaugeGeometry, sources: Uint32Array
     done[v] = 1;
     for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
       const q = neighbours[e]!;
-      const d = distance[v]! + Math.hypot(x[3 * q]! - x[3 * v]!, x[3 * q + 1]! - x[3 * v + 1]!, x[3 * q + 2]! - x[3 * v + 2]!);
+      const d = distance[v]! + length(v, e);
       if (d < distance[q]!) {
         distance[q] = d;
         source[q] = source[v]!;
@@ -51,6 +55,69 @@ function nearestSource(mesh: Mesh, geometry: GaugeGeometry, sources: Uint32Array
     }
   }
   return { distance, source };
+}
+
+/** Nearest source along mesh edges, their lengths from the positions. */
+function nearestSource(mesh: Mesh, geometry: GaugeGeometry, sources: Uint32Array): { distance: Float64Array; source: Int32Array } {
+  const { offsets, neighbours } = geometry.oneRing;
+  const x = mesh.positions;
+  const length = (v: number, e: number) => {
+    const q = neighbours[e]!;
+    return Math.hypot(x[3 * q]! - x[3 * v]!, x[3 * q + 1]! - x[3 * v + 1]!, x[3 * q + 2]! - x[3 * v + 2]!);
+  };
+  return plainNearest(geometry.vertexCount, offsets, neighbours, length, sources);
+}
+
+/**
+ * Each fine vertex's parent log map and transport equal the entry of its parent's row in `patches`
+ * (the same settling of the same vertices in the same order: equal, not just close); `fine` and
+ * `centres` index the patches' rows. Returns how many entries were compared.
+ */
+function expectParentEntriesOf(level: HierarchyLevel, fine: Uint32Array, centres: Uint32Array, patches: Neighbourhood): number {
+  let compared = 0;
+  for (let i = 0; i < fine.length; i++) {
+    const v = fine[i]!, c = centres[level.parent[i]!]!;
+    if (v === c) continue;
+    let e = patches.offsets[c]!;
+    while (e < patches.offsets[c + 1]! && patches.neighbours[e] !== v) e++;
+    expect(e).toBeLessThan(patches.offsets[c + 1]!); // a fine vertex lies within its parent's patch
+    expect([level.parentLogMapRadius[i], level.parentLogMapAngle[i], level.parentTransportAngle[i]]).toEqual([patches.logMapRadius[e], patches.logMapAngle[e], patches.transportAngle[e]]);
+    compared++;
+  }
+  return compared;
+}
+
+/** Levels `from` and up of `b` (built on the permuted mesh) are those of `a`, mapped by newIndexOf. */
+function expectPermutedAlike(a: Hierarchy, b: Hierarchy, newIndexOf: Uint32Array, from: number): void {
+  for (let k = from; k < a.levels.length; k++) {
+    const la = a.levels[k]!, lb = b.levels[k]!;
+    expect(lb.vertices).toEqual(Uint32Array.from(la.vertices, (v) => newIndexOf[v]!).sort());
+    const finerA = a.levels[k - 1]!.vertices, finerB = b.levels[k - 1]!.vertices;
+    const indexB = new Map(Array.from(finerB, (v, i) => [v, i]));
+    for (let i = 0; i < finerA.length; i++) {
+      const j = indexB.get(newIndexOf[finerA[i]!]!)!;
+      expect(lb.vertices[lb.parent[j]!]).toBe(newIndexOf[la.vertices[la.parent[i]!]!]);
+      // Frames follow the vertices here (no ties on the bumpy sphere), so the values agree up to the order of float sums.
+      expect(Math.abs(lb.parentLogMapRadius[j]! - la.parentLogMapRadius[i]!)).toBeLessThan(1e-6);
+      expect(Math.abs(angleDifference(lb.parentLogMapAngle[j]!, la.parentLogMapAngle[i]!))).toBeLessThan(1e-5);
+      expect(Math.abs(angleDifference(lb.parentTransportAngle[j]!, la.parentTransportAngle[i]!))).toBeLessThan(1e-5);
+    }
+  }
+}
+
+/** Two bumpy spheres side by side: levels `from` and up of the second are what it gets alone. */
+function expectComponentsSampledAlone(options: HierarchyOptions, from: number): void {
+  const a = bumpySphere(3, 2);
+  const b = bumpySphere(3, 3);
+  const shifted = { ...b, positions: b.positions.map((c, i) => (i % 3 === 0 ? c + 5 : c)) };
+  const both = union(a, shifted);
+  const whole = buildHierarchy(both, computeGaugeGeometry(both), options);
+  const alone = buildHierarchy(shifted, computeGaugeGeometry(shifted), options);
+  const n = a.positions.length / 3;
+  for (let k = from; k < whole.levels.length; k++) {
+    expect(whole.levels[k]!.vertices.filter((v) => v < n).length).toBeGreaterThan(0);
+    expect(whole.levels[k]!.vertices.filter((v) => v >= n).map((v) => v - n)).toEqual(alone.levels[k]!.vertices);
+  }
 }
 
 function levelSizes(hierarchy: Hierarchy): number[] {
@@ -112,25 +179,11 @@ describe('buildHierarchy', () => {
   });
 
   it('agrees with the parents geodesic patches: same log map and transport, adjacent ones bit for bit', () => {
-    const { levels } = hierarchy;
     let compared = 0;
-    for (let k = 1; k < levels.length; k++) {
-      const level = levels[k]!, finer = levels[k - 1]!.vertices;
+    for (let k = 1; k < hierarchy.levels.length; k++) {
+      const level = hierarchy.levels[k]!;
       const patches = geodesicPatches(mesh, geometry, { radius: 1.2 * level.spacing });
-      for (let i = 0; i < finer.length; i++) {
-        const v = finer[i]!, c = level.vertices[level.parent[i]!]!;
-        if (v === c) continue;
-        let e = patches.offsets[c]!;
-        while (e < patches.offsets[c + 1]! && patches.neighbours[e] !== v) e++;
-        expect(e).toBeLessThan(patches.offsets[c + 1]!); // a fine vertex lies within its parent's patch
-        // The same settling of the same vertices in the same order: equal, not just close.
-        expect([level.parentLogMapRadius[i], level.parentLogMapAngle[i], level.parentTransportAngle[i]]).toEqual([
-          patches.logMapRadius[e],
-          patches.logMapAngle[e],
-          patches.transportAngle[e],
-        ]);
-        compared++;
-      }
+      compared += expectParentEntriesOf(level, hierarchy.levels[k - 1]!.vertices, level.vertices, patches);
     }
     expect(compared).toBeGreaterThan(2000);
   });
@@ -173,37 +226,11 @@ describe('buildHierarchy', () => {
 
   it('picks the same samples and parents after a vertex permutation, mapped', () => {
     const { mesh: permuted, newIndexOf } = permuteVertices(mesh, 8);
-    const other = buildHierarchy(permuted, computeGaugeGeometry(permuted), { patchRadiusFactor: 0 });
-    for (let k = 1; k < hierarchy.levels.length; k++) {
-      const a = hierarchy.levels[k]!, b = other.levels[k]!;
-      expect(b.vertices).toEqual(Uint32Array.from(a.vertices, (v) => newIndexOf[v]!).sort());
-      const finerA = hierarchy.levels[k - 1]!.vertices, finerB = other.levels[k - 1]!.vertices;
-      const indexB = new Map(Array.from(finerB, (v, i) => [v, i]));
-      for (let i = 0; i < finerA.length; i++) {
-        const j = indexB.get(newIndexOf[finerA[i]!]!)!;
-        expect(b.vertices[b.parent[j]!]).toBe(newIndexOf[a.vertices[a.parent[i]!]!]);
-        // Frames follow the vertices here (no ties on the bumpy sphere), so the values agree up to the order of float sums.
-        expect(Math.abs(b.parentLogMapRadius[j]! - a.parentLogMapRadius[i]!)).toBeLessThan(1e-6);
-        expect(Math.abs(angleDifference(b.parentLogMapAngle[j]!, a.parentLogMapAngle[i]!))).toBeLessThan(1e-5);
-        expect(Math.abs(angleDifference(b.parentTransportAngle[j]!, a.parentTransportAngle[i]!))).toBeLessThan(1e-5);
-      }
-    }
+    expectPermutedAlike(hierarchy, buildHierarchy(permuted, computeGaugeGeometry(permuted), { patchRadiusFactor: 0 }), newIndexOf, 1);
   });
 
   it('samples every connected component, each as it would be sampled alone', () => {
-    const a = bumpySphere(3, 2);
-    const b = bumpySphere(3, 3);
-    const shifted = { ...b, positions: b.positions.map((c, i) => (i % 3 === 0 ? c + 5 : c)) };
-    const both = union(a, shifted);
-    const spacings = [0.3, 0.6];
-    const whole = buildHierarchy(both, computeGaugeGeometry(both), { spacings, patchRadiusFactor: 0 });
-    const alone = buildHierarchy(shifted, computeGaugeGeometry(shifted), { spacings, patchRadiusFactor: 0 });
-    const n = a.positions.length / 3;
-    for (let k = 1; k < 3; k++) {
-      const inB = whole.levels[k]!.vertices.filter((v) => v >= n).map((v) => v - n);
-      expect(whole.levels[k]!.vertices.filter((v) => v < n).length).toBeGreaterThan(0);
-      expect(inB).toEqual(alone.levels[k]!.vertices);
-    }
+    expectComponentsSampledAlone({ spacings: [0.3, 0.6], patchRadiusFactor: 0 }, 1);
   });
 
   it('keeps an isolated vertex at every level and stays finite on a zero-length edge', () => {
@@ -235,31 +262,10 @@ describe('buildHierarchy', () => {
   });
 });
 
-/** Multi-source path distances and nearest source over a level surface's edges, by a plain O(V²) Dijkstra. */
+/** Nearest source along a level surface's edges, with their lengths. */
 function nearestOnSurface(surface: LevelSurface, sources: Uint32Array): { distance: Float64Array; source: Int32Array } {
-  const n = surface.geometry.vertexCount;
   const { offsets, neighbours, edgeLength } = surface.steps;
-  const distance = new Float64Array(n).fill(Infinity);
-  const source = new Int32Array(n).fill(-1);
-  const done = new Uint8Array(n);
-  for (const s of sources) {
-    distance[s] = 0;
-    source[s] = s;
-  }
-  for (;;) {
-    let v = -1;
-    for (let u = 0; u < n; u++) if (!done[u] && distance[u]! < Infinity && (v < 0 || distance[u]! < distance[v]!)) v = u;
-    if (v < 0) break;
-    done[v] = 1;
-    for (let e = offsets[v]!; e < offsets[v + 1]!; e++) {
-      const d = distance[v]! + edgeLength[e]!;
-      if (d < distance[neighbours[e]!]!) {
-        distance[neighbours[e]!] = d;
-        source[neighbours[e]!] = source[v]!;
-      }
-    }
-  }
-  return { distance, source };
+  return plainNearest(surface.geometry.vertexCount, offsets, neighbours, (_, e) => edgeLength[e]!, sources);
 }
 
 describe('buildHierarchy over level 1 (the default)', () => {
@@ -303,21 +309,8 @@ describe('buildHierarchy over level 1 (the default)', () => {
     for (let k = 2; k < hierarchy.levels.length; k++) {
       const level = hierarchy.levels[k]!;
       const finer = k === 2 ? Uint32Array.from(level1.vertices.keys()) : onSurface(k - 1);
-      const samples = onSurface(k);
       const patches = geodesicPatches(surface, surface.geometry, { radius: 1.2 * level.spacing, steps: surface.steps });
-      for (let i = 0; i < finer.length; i++) {
-        const v = finer[i]!, c = samples[level.parent[i]!]!;
-        if (v === c) continue;
-        let e = patches.offsets[c]!;
-        while (e < patches.offsets[c + 1]! && patches.neighbours[e] !== v) e++;
-        expect(e).toBeLessThan(patches.offsets[c + 1]!);
-        expect([level.parentLogMapRadius[i], level.parentLogMapAngle[i], level.parentTransportAngle[i]]).toEqual([
-          patches.logMapRadius[e],
-          patches.logMapAngle[e],
-          patches.transportAngle[e],
-        ]);
-        compared++;
-      }
+      compared += expectParentEntriesOf(level, finer, onSurface(k), patches);
     }
     expect(compared).toBeGreaterThan(1000);
   });
@@ -366,34 +359,11 @@ describe('buildHierarchy over level 1 (the default)', () => {
 
   it('picks the same samples and parents after a vertex permutation, mapped', () => {
     const { mesh: permuted, newIndexOf } = permuteVertices(mesh, 8);
-    const other = buildHierarchy(permuted, computeGaugeGeometry(permuted));
-    for (let k = 2; k < hierarchy.levels.length; k++) {
-      const a = hierarchy.levels[k]!, b = other.levels[k]!;
-      expect(b.vertices).toEqual(Uint32Array.from(a.vertices, (v) => newIndexOf[v]!).sort());
-      const finerA = hierarchy.levels[k - 1]!.vertices, finerB = other.levels[k - 1]!.vertices;
-      const indexB = new Map(Array.from(finerB, (v, i) => [v, i]));
-      for (let i = 0; i < finerA.length; i++) {
-        const j = indexB.get(newIndexOf[finerA[i]!]!)!;
-        expect(b.vertices[b.parent[j]!]).toBe(newIndexOf[a.vertices[a.parent[i]!]!]);
-        expect(Math.abs(b.parentLogMapRadius[j]! - a.parentLogMapRadius[i]!)).toBeLessThan(1e-6);
-        expect(Math.abs(angleDifference(b.parentTransportAngle[j]!, a.parentTransportAngle[i]!))).toBeLessThan(1e-5);
-      }
-    }
+    expectPermutedAlike(hierarchy, buildHierarchy(permuted, computeGaugeGeometry(permuted)), newIndexOf, 2);
   });
 
   it('samples every connected component, each as it would be sampled alone', () => {
-    const a = bumpySphere(3, 2);
-    const b = bumpySphere(3, 3);
-    const shifted = { ...b, positions: b.positions.map((c, i) => (i % 3 === 0 ? c + 5 : c)) };
-    const both = union(a, shifted);
-    const spacings = [0.15, 0.3, 0.6];
-    const whole = buildHierarchy(both, computeGaugeGeometry(both), { spacings });
-    const alone = buildHierarchy(shifted, computeGaugeGeometry(shifted), { spacings });
-    const n = a.positions.length / 3;
-    for (let k = 2; k < 4; k++) {
-      expect(whole.levels[k]!.vertices.filter((v) => v < n).length).toBeGreaterThan(0);
-      expect(whole.levels[k]!.vertices.filter((v) => v >= n).map((v) => v - n)).toEqual(alone.levels[k]!.vertices);
-    }
+    expectComponentsSampledAlone({ spacings: [0.15, 0.3, 0.6] }, 2);
   });
 
   it('gives levels 2 and up patches of coarsePatchRadiusFactor spacings, level 1 of patchRadiusFactor', () => {
