@@ -26,7 +26,8 @@ labels.json ({"labels": [names]}) in the folder or its parent. Every mesh is als
 re-triangulated (quadric simplification and voxel remeshing, --augment copies per mesh) so the
 model cannot learn one connectivity, and in a fresh random gauge at every step.
 A checkpoint (<out>.checkpoint) is written after each epoch; running the same command again
-resumes from it. Progress goes to stderr.
+resumes from it (one of other settings, or of a version that prepares meshes differently, is
+refused). Progress goes to stderr.
 
 Options:
   --data <dir>       training data folder (repeatable)
@@ -127,6 +128,10 @@ export const trainCommand: Command = {
         const saved = decodeCheckpoint(new Uint8Array(await readFile(checkpointPath)), checkpointPath);
         if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture) || saved.settings['seed'] !== seed) {
           throw new Error(`${checkpointPath}: the checkpoint was made with other settings; delete it to start over.`);
+        }
+        // Its weights were trained on inputs prepared its way; another version's preprocessing would feed them other inputs.
+        if (JSON.stringify(saved.preprocessing) !== JSON.stringify(PREPROCESSING_DEFAULTS)) {
+          throw new Error(`${checkpointPath}: the checkpoint was made by a version of erlangen that prepares meshes differently; delete it to start over.`);
         }
         // Resuming with more epochs extends training; with fewer it would return the later weights as if they were the earlier.
         if (saved.checkpoint.epoch > epochs) {

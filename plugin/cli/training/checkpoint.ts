@@ -25,7 +25,7 @@ export function encodeCheckpoint(model: Model, checkpoint: TrainCheckpoint, sett
 }
 
 /** The training state in a checkpoint file, and the settings it was started with (resuming must match them). */
-export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint: TrainCheckpoint; architecture: Record<string, unknown>; settings: Record<string, unknown> } {
+export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint: TrainCheckpoint; architecture: Record<string, unknown>; preprocessing: Record<string, unknown>; settings: Record<string, unknown> } {
   const content = decodeModelFile(bytes, file);
   const meta = content.metadata?.['checkpoint'] as Partial<TrainCheckpoint> | undefined;
   if (!meta || typeof meta.epoch !== 'number' || content.parameters.length % 3 !== 0) {
@@ -44,6 +44,7 @@ export function decodeCheckpoint(bytes: Uint8Array, file: string): { checkpoint:
       secondMoment: block.slice(2 * n),
     },
     architecture: content.architecture,
+    preprocessing: content.preprocessing,
     settings: (content.metadata?.['settings'] as Record<string, unknown>) ?? {},
   };
 }

@@ -9,6 +9,7 @@ import { main } from '../../../plugin/cli/main.js';
 import { readLabels } from '../../../plugin/gltf-transform/read-labels.js';
 import { bumpySphere, SMALL_PREPROCESSING, smallArchitecture } from '../../core/model/network-fixtures.js';
 import { createModel, decodeModel, encodeModel } from '../../../core/model/model.js';
+import { decodeModelFile, encodeModelFile } from '../../../core/model/model-file.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
 
@@ -56,6 +57,13 @@ describe('erlangen train, eval and segment', () => {
     const fewer = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--out', out]);
     expect(fewer.code).toBe(1);
     expect(fewer.stderr).toContain('the checkpoint is at epoch 2, past the 1 asked for');
+    // A checkpoint of a version that prepared meshes otherwise (here: before coarseSurface existed) is not resumed.
+    const saved = decodeModelFile(new Uint8Array(await readFile(`${out}.checkpoint`)), 'checkpoint');
+    const { coarseSurface: _, ...older } = saved.preprocessing;
+    await writeFile(`${out}.checkpoint`, encodeModelFile({ ...saved, preprocessing: older }));
+    const otherVersion = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '0', '--out', out]);
+    expect(otherVersion.code).toBe(1);
+    expect(otherVersion.stderr).toContain('prepares meshes differently; delete it to start over');
 
     const evaluation = await run(['eval', '--data', data, '--model', out, '--json']);
     expect(evaluation.code).toBe(0);
