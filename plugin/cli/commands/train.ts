@@ -13,18 +13,23 @@ import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint.js';
 import { formatDuration, formatProgress } from '../training/progress-bar.js';
 import type { Retriangulation } from '../retriangulation.js';
 import type { SampleSpec } from '../training/sample-spec.js';
+import { randomStretch } from '../training/random-stretch.js';
 import { TrainingWorkerPool } from '../training/worker-pool.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
+// Up to 15% each way changes a body's proportions visibly and leaves it a body; the one value tried (issue 3 note).
+const STRETCH_DEFAULT = 1.15;
+
 const HELP = `Usage: erlangen train --data <dir> [--data <dir> …] [--val <dir> …] [--holdout <regex>]
                       [--epochs N] [--out <model>] [--seed N] [--workers N] [--augment N]
-                      [--channels A,B,…] [--output-channels N]
+                      [--stretch X] [--channels A,B,…] [--output-channels N]
 
 Trains a segmentation model on labelled meshes. A data folder holds meshes (.off .ply .obj
 .glb .gltf), each with <stem>.labels.txt (one integer per vertex of the file), and a
 labels.json ({"labels": [names]}) in the folder or its parent. Every mesh is also used
 re-triangulated (quadric simplification and voxel remeshing, --augment copies per mesh) so the
-model cannot learn one connectivity, and in a fresh random gauge at every step.
+model cannot learn one connectivity, each copy also stretched along random axes (other body
+proportions), and in a fresh random gauge at every step.
 A checkpoint (<out>.checkpoint) is written after each epoch; running the same command again
 resumes from it (one of other settings, or of a version that prepares meshes differently, is
 refused). Progress goes to stderr.
@@ -38,6 +43,7 @@ Options:
   --seed N           seed of initialisation, batches, gauges and augmentation (default ${TRAIN_DEFAULTS.seed})
   --workers N        worker threads (default: the number of cores)
   --augment N        re-triangulated copies per training mesh (default 1)
+  --stretch X        largest stretch of a copy along its random axes, as a factor (default ${STRETCH_DEFAULT}; 1: none)
   --batch N          meshes per step (default ${TRAIN_DEFAULTS.batchSize})
   --lr X             peak learning rate (default ${TRAIN_DEFAULTS.learningRate})
   --channels A,B,…   channels per network level, finest first; one level per hierarchy level
@@ -62,7 +68,7 @@ export const trainCommand: Command = {
         options: {
           data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, holdout: { type: 'string' },
           epochs: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
-          augment: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+          augment: { type: 'string' }, stretch: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
           channels: { type: 'string' }, 'output-channels': { type: 'string' },
         },
         allowPositionals: false,
@@ -76,6 +82,8 @@ export const trainCommand: Command = {
     const seed = integer(v.seed, 'seed', TRAIN_DEFAULTS.seed, 0);
     const workers = integer(v.workers, 'workers', availableParallelism(), 1);
     const augment = integer(v.augment, 'augment', 1, 0);
+    const stretch = v.stretch === undefined ? STRETCH_DEFAULT : Number(v.stretch);
+    if (!(stretch >= 1 && stretch <= 2)) throw new UsageError(`--stretch must be a factor from 1 to 2, got ${v.stretch}`);
     const batchSize = integer(v.batch, 'batch', TRAIN_DEFAULTS.batchSize, 1);
     const rate = v.lr === undefined ? TRAIN_DEFAULTS.learningRate : Number(v.lr);
     if (!(rate > 0)) throw new UsageError(`--lr must be a positive number, got ${v.lr}`);
@@ -110,10 +118,13 @@ export const trainCommand: Command = {
     const training: SampleSpec[] = [];
     for (const item of trainingItems) {
       training.push({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } });
-      for (let a = 0; a < augment; a++) training.push({ mesh: item.mesh, labels: item.labels, retriangulation: randomRetriangulation(random) });
+      for (let a = 0; a < augment; a++) {
+        const retriangulation = randomRetriangulation(random);
+        training.push({ mesh: item.mesh, labels: item.labels, retriangulation, ...(stretch > 1 ? { stretch: randomStretch(random, stretch) } : {}) });
+      }
     }
     const validation: SampleSpec[] = validationItems.map((item) => ({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } }));
-    const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, batchSize, learningRate: rate, workers };
+    const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, stretch, batchSize, learningRate: rate, workers };
 
     io.stderr(`erlangen train: preparing ${training.length} training samples (${trainingItems.length} meshes) and ${validation.length} validation meshes on ${workers} workers…\n`);
     const started = performance.now();

@@ -6,9 +6,10 @@ import { labelsOfMeshVertices } from '../../../core/model/predict.js';
 import type { TrainingSample } from '../../../core/model/sample-gradients.js';
 import { readVertexLabels } from '../dataset.js';
 import { retriangulate } from '../retriangulation.js';
+import { stretchPositions } from './random-stretch.js';
 import type { SampleSpec } from './sample-spec.js';
 
-/** Loads a labelled mesh, re-triangulates it as the spec says and prepares the network input. */
+/** Loads a labelled mesh, re-triangulates and stretches it as the spec says and prepares the network input. */
 export async function loadSample(spec: SampleSpec, labelCount: number, preprocessing: Preprocessing): Promise<TrainingSample> {
   const original = await loadMesh(spec.mesh);
   const fileLabels = await readVertexLabels(spec.labels, original.sourceToMesh.length, labelCount);
@@ -19,5 +20,6 @@ export async function loadSample(spec: SampleSpec, labelCount: number, preproces
     mesh = result.mesh;
     labels = transferVertexData(result.origin, labels);
   }
+  if (spec.stretch) mesh = { ...mesh, positions: stretchPositions(mesh.positions, spec.stretch) };
   return { input: prepareNetworkInput(mesh, preprocessing), labels: Uint8Array.from(labels) };
 }

@@ -95,6 +95,9 @@ describe('erlangen train, eval and segment', () => {
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain('--channels needs 1 to 3 comma-separated counts');
     expect((await run(['train', '--data', data, '--channels', '4,x', '--out', out])).code).toBe(2);
+    const shrink = await run(['train', '--data', data, '--stretch', '0.9', '--out', out]);
+    expect(shrink.code).toBe(2);
+    expect(shrink.stderr).toContain('--stretch must be a factor from 1 to 2');
   }, 60_000);
 
   it('reports a corrupt model file as one line with its code', async () => {
