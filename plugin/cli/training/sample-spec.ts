@@ -1,7 +1,7 @@
 import { formatRetriangulation, type Retriangulation } from '../retriangulation.js';
 import type { Stretch } from './random-stretch.js';
 
-/** One sample for a training worker to load: a labelled mesh file, possibly re-triangulated. */
+/** One sample for a training worker to load: a labelled mesh file, possibly re-triangulated and stretched. */
 export interface SampleSpec {
   readonly mesh: string;
   readonly labels: string;
