@@ -20,6 +20,8 @@ export interface SegmentationResult {
   meanIoU: number;
   /** One entry per class, in label order. */
   perClass: ClassMetrics[];
+  /** Vertex counts, confusion[true class][predicted class]; predictions outside the classes are in no column. */
+  confusion: number[][];
   /** Meshes added. */
   meshes: number;
   /** Vertices counted (those with a true label in [0, K)). */
@@ -107,6 +109,7 @@ export class SegmentationMetrics {
       areaWeightedAccuracy: this.totalWeight > 0 ? this.correctWeight / this.totalWeight : NaN,
       meanIoU: present > 0 ? iouSum / present : NaN,
       perClass,
+      confusion: Array.from({ length: k }, (_, t) => Array.from(this.confusion.subarray(t * k, (t + 1) * k))),
       meshes: this.meshCount,
       vertices: total,
     };

@@ -30,7 +30,8 @@ Options:
                    side, 4–256>, refine:<levels>; true labels go to each new vertex from the
                    input vertex it came from (nearest for remesh), and scores count new vertices
   --json           print one JSON object: accuracy, areaWeightedAccuracy, meanIoU,
-                   perClass (name, iou, accuracy), meshes, vertices
+                   perClass (name, iou, accuracy), confusion (vertex counts, rows: true
+                   class, columns: predicted), meshes, vertices
 
 Example:
   erlangen eval --data ../shared/data/faust-parts/train-refined --match 'tr_reg_07[0-9]' --json
@@ -119,6 +120,16 @@ function formatResult(r: SegmentationResult): string {
     '',
     `${'class'.padEnd(12)}      IoU  accuracy  vertices`,
     ...r.perClass.map((c) => `${c.name.padEnd(12)} ${percent(c.iou)}  ${percent(c.accuracy)}  ${String(c.vertices).padStart(8)}`),
+    ...largestConfusions(r),
     '',
   ].join('\n');
+}
+
+/** The three largest off-diagonal counts, for where to look first. */
+function largestConfusions(r: SegmentationResult): string[] {
+  const pairs = r.confusion.flatMap((row, t) => row.map((count, p) => ({ t, p, count }))).filter(({ t, p, count }) => t !== p && count > 0);
+  pairs.sort((a, b) => b.count - a.count || a.t - b.t || a.p - b.p);
+  if (pairs.length === 0) return [];
+  const name = (c: number) => r.perClass[c]!.name;
+  return ['', `most confused: ${pairs.slice(0, 3).map(({ t, p, count }) => `${name(t)} as ${name(p)} ${count}`).join(', ')}`];
 }

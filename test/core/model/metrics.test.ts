@@ -18,6 +18,7 @@ describe('SegmentationMetrics', () => {
     expect(result.perClass.map((c) => c.iou)).toEqual([2 / 3, 1 / 3, 1 / 2].map((x) => expect.closeTo(x, 12)));
     expect(result.perClass.map((c) => c.accuracy)).toEqual([2 / 3, 1 / 2, 1].map((x) => expect.closeTo(x, 12)));
     expect(result.perClass.map((c) => c.vertices)).toEqual([3, 2, 1]);
+    expect(result.confusion).toEqual([[2, 1, 0], [0, 1, 1], [0, 0, 1]]);
     expect(result.meshes).toBe(1);
     expect(result.vertices).toBe(6);
   });
@@ -55,6 +56,7 @@ describe('SegmentationMetrics', () => {
     const result = metrics.result(['a', 'b']);
     expect(result.accuracy).toBe(0.5);
     expect(result.perClass[1]).toEqual({ name: 'b', iou: 0, accuracy: 0, vertices: 1 });
+    expect(result.confusion).toEqual([[1, 0], [0, 0]]);
     expect(result.meanIoU).toBeCloseTo(0.5, 12);
   });
 

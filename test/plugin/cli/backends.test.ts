@@ -8,6 +8,14 @@ async function run(args: string[]) {
   return { code, stdout, stderr };
 }
 
+function largestOffDiagonal(confusion: number[][]): [number, number] {
+  let best: [number, number] = [0, 1];
+  confusion.forEach((row, t) => row.forEach((count, p) => {
+    if (t !== p && count > confusion[best[0]]![best[1]]!) best = [t, p];
+  }));
+  return best;
+}
+
 describe('--backend in eval', () => {
   it('scores the bundled bodies the same on onnxruntime-node as on the cpu backend', async () => {
     const cpu = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'cpu', '--json']);
@@ -17,6 +25,10 @@ describe('--backend in eval', () => {
     // Logits agree to ~1e-6 relative (test/plugin/onnx), so no vertex changes label on these bodies.
     expect(JSON.parse(onnx.stdout)).toEqual(JSON.parse(cpu.stdout));
     expect(JSON.parse(cpu.stdout).accuracy).toBeGreaterThan(0.95);
+    const text = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'cpu']);
+    const [t, p] = largestOffDiagonal(JSON.parse(cpu.stdout).confusion as number[][]);
+    const names = (JSON.parse(cpu.stdout).perClass as { name: string }[]).map((c) => c.name);
+    expect(text.stdout).toContain(`most confused: ${names[t]} as ${names[p]} `);
   });
 
   it('rejects an unknown backend as a usage error', async () => {

@@ -68,9 +68,12 @@ describe('erlangen train, eval and segment', () => {
     const evaluation = await run(['eval', '--data', data, '--model', out, '--json']);
     expect(evaluation.code).toBe(0);
     const result = JSON.parse(evaluation.stdout);
-    expect(Object.keys(result).sort()).toEqual(['accuracy', 'areaWeightedAccuracy', 'meanIoU', 'meshes', 'perClass', 'vertices'].sort());
+    expect(Object.keys(result).sort()).toEqual(['accuracy', 'areaWeightedAccuracy', 'confusion', 'meanIoU', 'meshes', 'perClass', 'vertices'].sort());
     expect(result.meshes).toBe(3);
     expect(result.vertices).toBe(3 * 162);
+    const confusion = result.confusion as number[][];
+    expect(confusion.flat().reduce((a, b) => a + b, 0)).toBe(3 * 162);
+    expect((confusion[0]![0]! + confusion[1]![1]!) / (3 * 162)).toBeCloseTo(result.accuracy, 12);
     expect(result.perClass.map((c: { name: string }) => c.name)).toEqual(['bottom', 'top']);
 
     const labeled = await mkdtemp(join(tmpdir(), 'erlangen-labeled-'));
