@@ -1,3 +1,5 @@
+import { randomRotation } from '../../../core/geometry/random-rotation.js';
+
 /** A linear map of positions, row-major 3×3. */
 export type Stretch = readonly number[];
 
@@ -7,15 +9,7 @@ export type Stretch = readonly number[];
  * the network's invariance to rigid motion and uniform scale does not cover.
  */
 export function randomStretch(random: () => number, largest: number): Stretch {
-  // A uniform random unit quaternion (Shoemake 1992) and its rotation matrix.
-  const u1 = random(), u2 = 2 * Math.PI * random(), u3 = 2 * Math.PI * random();
-  const a = Math.sqrt(1 - u1), b = Math.sqrt(u1);
-  const w = a * Math.sin(u2), x = a * Math.cos(u2), y = b * Math.sin(u3), z = b * Math.cos(u3);
-  const r = [
-    1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w),
-    2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w),
-    2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y),
-  ];
+  const r = randomRotation(random);
   const s = [0, 1, 2].map(() => Math.exp(Math.log(largest) * (2 * random() - 1)));
   const m = new Array<number>(9).fill(0);
   for (let i = 0; i < 3; i++) {
