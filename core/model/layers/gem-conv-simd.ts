@@ -1,4 +1,6 @@
+import type { ConvEntries } from './conv-entry-cache.js';
 import type { ProductShape } from './gem-conv-products.js';
+import { rowKernels } from './gem-conv-simd-rows.js';
 import {
   add, addF64x2, buildModule, forRange, get, I32, int, loadF64, loadF64x2, mul, mulF64x2, set, splatF64x2, storeF64,
   storeF64x2, subF64, subF64x2, sumLanes, V128, zeroF64x2, type Code, type WasmFunction,
@@ -114,6 +116,7 @@ const FUNCTIONS: WasmFunction[] = [
   { name: 'backward', params: PARAMS, locals: LOCALS, body: backwardBody },
   { name: 'spread', params: 5, locals: ENTRY_LOCALS, body: spreadBody },
   { name: 'gather', params: 5, locals: ENTRY_LOCALS, body: gatherBody },
+  ...rowKernels(2, 3),
 ];
 
 /** The compiled kernels, or null where WebAssembly SIMD is unavailable; compiled on first use. */
@@ -134,48 +137,106 @@ function kernelModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-/** Float64 buffers of one GEM convolution, in its WebAssembly memory, and the kernels over them. */
-export class SimdProducts {
-  readonly weights: Float64Array;
-  /** Aggregates of a block of rows. */
-  readonly acc: Float64Array;
-  /** Output rows of a block (forward). */
-  readonly rows: Float64Array;
-  readonly gradWeights: Float64Array;
-  readonly gradAcc: Float64Array;
-  /** Scaled output gradients of a block (backward). */
-  readonly gradRows: Float64Array;
-  /** One entry's rotated input (spread) or its gradient (gather). */
-  readonly z: Float64Array;
-  readonly gradZ: Float64Array;
-  /** One entry's slot coefficients: w_k, w_k cos mθ, w_k sin mθ, … for rings k and k + 1. */
-  readonly coef: Float64Array;
-  private readonly kernels: Record<'forward' | 'backward' | 'spread' | 'gather', (...args: number[]) => void>;
-  private readonly sizes: number[];
-  private readonly offsets: number[];
+/** Where the row kernels find a bound neighbourhood's per-entry arrays and its two fields: byte offsets into the memory. */
+interface RowRegions {
+  sources: number; rings: number; offsets: number; weight0: number; weight1: number;
+  cosIn: number; sinIn: number; cosOut: number; sinOut: number; input: number; gradInput: number;
+}
 
-  private constructor(module: WebAssembly.Module, private readonly shape: ProductShape, rowBlock: number) {
+/**
+ * Float64 buffers of one GEM convolution, in its WebAssembly memory, and the kernels over them.
+ * After {@link bind} the memory also holds a neighbourhood's per-entry arrays and the input field
+ * and its gradient as float32; binding may grow the memory, which replaces every view.
+ */
+export class SimdProducts {
+  weights!: Float64Array;
+  /** Aggregates of a block of rows. */
+  acc!: Float64Array;
+  /** Output rows of a block (forward). */
+  rows!: Float64Array;
+  gradWeights!: Float64Array;
+  gradAcc!: Float64Array;
+  /** Scaled output gradients of a block (backward). */
+  gradRows!: Float64Array;
+  /** One entry's rotated input (spread) or its gradient (gather). */
+  z!: Float64Array;
+  gradZ!: Float64Array;
+  /** One entry's slot coefficients: w_k, w_k cos mθ, w_k sin mθ, … for rings k and k + 1. */
+  coef!: Float64Array;
+  /** The bound input field, read by {@link aggregate}. */
+  input = new Float32Array(0);
+  /** The bound input field's gradient, accumulated by {@link scatter}. */
+  gradInput = new Float32Array(0);
+  private readonly kernels: Record<'forward' | 'backward' | 'spread' | 'gather' | 'aggregate' | 'scatter', (...args: number[]) => void>;
+  private readonly memory: WebAssembly.Memory;
+  private readonly sizes: number[];
+  private readonly counts: number[];
+  private readonly offsets: number[];
+  /** End of the fixed buffers: the bound arrays follow. */
+  private readonly fixedBytes: number;
+  private bound: ConvEntries | null = null;
+  private regions: RowRegions | null = null;
+
+  private constructor(module: WebAssembly.Module, private readonly shape: ProductShape, rowBlock: number, private readonly inOrders: number) {
     const { inWidth, outChannels, outOrders, rings, rowStride } = shape;
     const S = 2 * outOrders + 1, outWidth = outChannels * S;
     const block = [rings * outWidth * inWidth, rowBlock * rowStride, rowBlock * outWidth];
     // weights, acc, rows, gradWeights, gradAcc, gradRows, z, gradZ, coef; each starts on 16 bytes.
-    const counts = [...block, ...block, inWidth, inWidth, 2 * S];
-    const padded = counts.map((n) => n + (n % 2));
+    this.counts = [...block, ...block, inWidth, inWidth, 2 * S];
+    const padded = this.counts.map((n) => n + (n % 2));
     this.offsets = padded.map((_, r) => padded.slice(0, r).reduce((sum, n) => sum + n * 8, 0));
-    const bytes = padded.reduce((sum, n) => sum + n * 8, 0);
-    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-    this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdProducts['kernels'];
-    const views = counts.map((n, r) => new Float64Array(memory.buffer, this.offsets[r]!, n));
-    [this.weights, this.acc, this.rows, this.gradWeights, this.gradAcc, this.gradRows, this.z, this.gradZ, this.coef] = views as [
-      Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
-    ];
+    this.fixedBytes = padded.reduce((sum, n) => sum + n * 8, 0);
+    this.memory = new WebAssembly.Memory({ initial: pagesFor(this.fixedBytes) });
+    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdProducts['kernels'];
+    this.makeViews();
     this.sizes = [outChannels, outOrders, rings, inWidth * 8, rowStride * 8, outWidth * 8, outWidth * inWidth * 8, S * inWidth * 8, S];
   }
 
-  /** Buffers and kernels for `shape`, or null where WebAssembly SIMD is unavailable or inWidth is odd (the kernels take lane pairs). */
-  static create(shape: ProductShape, rowBlock: number): SimdProducts | null {
+  /** Buffers and kernels for `shape` (inputs of band limit `inOrders`), or null where WebAssembly SIMD is unavailable or inWidth is odd (the kernels take lane pairs). */
+  static create(shape: ProductShape, rowBlock: number, inOrders: number): SimdProducts | null {
     const module = shape.inWidth % 2 === 0 ? kernelModule() : null;
-    return module === null ? null : new SimdProducts(module, shape, rowBlock);
+    return module === null ? null : new SimdProducts(module, shape, rowBlock, inOrders);
+  }
+
+  /**
+   * Copies the entries' arrays into the memory (unless they are the ones bound already) and makes
+   * room for input fields of `sourceCount` vertices. Entries with r = 0 are bound as ring −1: the
+   * row kernels skip them. Views made before may be stale afterwards.
+   */
+  bind(entries: ConvEntries, sourceCount: number): void {
+    const E = entries.ring.length, rows = entries.rowScale.length, fieldBytes = sourceCount * this.shape.inWidth * 4;
+    const inOrders = this.inOrders, outOrders = this.shape.outOrders;
+    if (entries !== this.bound) {
+      const sizes = [E * 4, E * 4, (rows + 1) * 4, E * 8, E * 8, E * inOrders * 8, E * inOrders * 8, E * outOrders * 8, E * outOrders * 8];
+      const starts = sizes.map((_, r) => this.fixedBytes + sizes.slice(0, r).reduce((sum, n) => sum + align16(n), 0));
+      const end = starts[8]! + align16(sizes[8]!);
+      const [sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut] = starts as [number, number, number, number, number, number, number, number, number];
+      this.regions = { sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut, input: end, gradInput: end };
+      this.bound = null;
+    }
+    const regions = this.regions!;
+    regions.gradInput = regions.input + align16(fieldBytes);
+    const bytes = regions.gradInput + align16(fieldBytes);
+    if (bytes > this.memory.buffer.byteLength) {
+      this.memory.grow(pagesFor(bytes) - this.memory.buffer.byteLength / 65536);
+      this.makeViews();
+    }
+    const buffer = this.memory.buffer;
+    this.input = new Float32Array(buffer, regions.input, fieldBytes / 4);
+    this.gradInput = new Float32Array(buffer, regions.gradInput, fieldBytes / 4);
+    if (entries === this.bound) return;
+    new Uint32Array(buffer, regions.sources, E).set(entries.neighbourhood.sources);
+    const rings = new Int32Array(buffer, regions.rings, E);
+    rings.set(entries.ring);
+    if (entries.hasOrigin) for (let e = 0; e < E; e++) if (entries.origin[e] === 1) rings[e] = -1;
+    new Uint32Array(buffer, regions.offsets, rows + 1).set(entries.neighbourhood.offsets);
+    new Float64Array(buffer, regions.weight0, E).set(entries.weight0);
+    new Float64Array(buffer, regions.weight1, E).set(entries.weight1);
+    new Float64Array(buffer, regions.cosIn, E * inOrders).set(entries.cosIn);
+    new Float64Array(buffer, regions.sinIn, E * inOrders).set(entries.sinIn);
+    new Float64Array(buffer, regions.cosOut, E * outOrders).set(entries.cosOut);
+    new Float64Array(buffer, regions.sinOut, E * outOrders).set(entries.sinOut);
+    this.bound = entries;
   }
 
   /** rows = Σ_k W_k A_k for the first `count` rows of the block. */
@@ -191,7 +252,7 @@ export class SimdProducts {
     this.kernels.backward(count, ...this.sizes, o[0]!, o[1]!, o[5]!, o[3]!, o[4]!);
   }
 
-  /** acc[start + j · inWidth + i] += coef[j] · z[i] for j < slots. */
+  /** acc[start + j · inWidth + i] += coef[j] · z[i] for j < slots (the row kernels' inner step). */
   spread(start: number, slots: number): void {
     const o = this.offsets;
     this.kernels.spread(slots, this.shape.inWidth * 8, o[1]! + start * 8, o[6]!, o[8]!);
@@ -202,4 +263,34 @@ export class SimdProducts {
     const o = this.offsets;
     this.kernels.gather(slots, this.shape.inWidth * 8, o[4]! + start * 8, o[7]!, o[8]!);
   }
+
+  /** acc of the block's first `count` rows (rows firstRow …) from the bound input, r = 0 entries left out. */
+  aggregate(firstRow: number, count: number): void {
+    this.kernels.aggregate(...this.rowArguments(firstRow, count, this.offsets[1]!, this.regions!.input, this.offsets[6]!));
+  }
+
+  /** gradInput += the input gradient of the block's rows' entries (r = 0 left out), from gradAcc. */
+  scatter(firstRow: number, count: number): void {
+    this.kernels.scatter(...this.rowArguments(firstRow, count, this.offsets[4]!, this.regions!.gradInput, this.offsets[7]!));
+  }
+
+  /** Arguments in ROW_PARAMS order. */
+  private rowArguments(firstRow: number, count: number, aggregates: number, field: number, z: number): number[] {
+    const r = this.regions!, { inWidth, rowStride } = this.shape;
+    const inChannels = inWidth / (2 * this.inOrders + 1);
+    return [
+      count, firstRow, aggregates, rowStride * 8, field, inWidth, r.sources, r.rings, r.offsets, r.weight0, r.weight1,
+      r.cosIn, r.sinIn, r.cosOut, r.sinOut, this.inOrders, inChannels, this.sizes[1]!, this.sizes[8]!, z, this.offsets[8]!,
+    ];
+  }
+
+  private makeViews(): void {
+    const views = this.counts.map((n, r) => new Float64Array(this.memory.buffer, this.offsets[r]!, n));
+    [this.weights, this.acc, this.rows, this.gradWeights, this.gradAcc, this.gradRows, this.z, this.gradZ, this.coef] = views as [
+      Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+    ];
+  }
 }
+
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+const pagesFor = (bytes: number): number => Math.max(1, Math.ceil(bytes / 65536));

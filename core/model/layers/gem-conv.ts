@@ -45,8 +45,9 @@ const ROW_BLOCK = 4; // even: applyRingWeights takes rows in pairs
  * block of the output is W_k^(m) A^c + J W_k^(m) A^s with J(a, b) = (−b, a): one dense product per
  * row and ring instead of one per entry. An invariant output (M_out = 0, the layer to the mesh)
  * applies W_k once per source vertex instead (gem-conv-invariant.ts). Where WebAssembly SIMD is
- * available and inWidth is even, the per-entry slot updates and the dense products run as
- * two-lane kernels over float64 buffers (gem-conv-simd.ts); otherwise as JavaScript loops.
+ * available and inWidth is even, the per-entry loops of a block of rows (gem-conv-simd-rows.ts)
+ * and the dense products run as two-lane kernels over float64 buffers (gem-conv-simd.ts);
+ * otherwise as JavaScript loops. r = 0 entries are always summed in JavaScript.
  */
 export class GemConv {
   /** Floats of the parameter slice. */
@@ -57,26 +58,27 @@ export class GemConv {
   private readonly slots: number;
   /** Floats of one row's aggregates: (K + 1) rings (the last a sink) × slots × inWidth. */
   private readonly rowStride: number;
+  // The next eight live in the WebAssembly memory where SIMD is used, and are re-taken after it grows (adoptSimdBuffers).
   /** Aggregates A of ROW_BLOCK rows. */
-  private readonly acc: Float64Array;
+  private acc: Float64Array;
   /** d loss / d A of ROW_BLOCK rows. */
-  private readonly gradAcc: Float64Array;
-  private readonly z: Float64Array;
-  private readonly gradZ: Float64Array;
+  private gradAcc: Float64Array;
+  private z: Float64Array;
+  private gradZ: Float64Array;
   /** Σ over r = 0 entries of ρ_in(g) x_q, per row of the block. */
   private readonly originSum: Float64Array;
   private readonly gradOriginSum: Float64Array;
   private readonly rowHasOrigin: Uint8Array;
   /** Scaled output gradients of the block's rows. */
-  private readonly gradRows: Float64Array;
+  private gradRows: Float64Array;
   private readonly originKernel: Float64Array;
   private readonly gradOriginKernel: Float64Array;
-  private readonly gradWeights: Float64Array;
+  private gradWeights: Float64Array;
   /** The W_k of the current call in float64: the hot loops then read no float32. */
-  private readonly weights: Float64Array;
+  private weights: Float64Array;
   private entries: ConvEntries | null = null;
   /** Output rows of the block before scaling, in float64. */
-  private readonly rows: Float64Array;
+  private rows: Float64Array;
   private readonly products: ProductShape;
   /** Set when the output is invariant (M_out = 0): W_k is then applied per source vertex (gem-conv-invariant). */
   private readonly invariant: InvariantConvShape | null;
@@ -103,7 +105,7 @@ export class GemConv {
     this.invariant = spec.out.maxOrder === 0 ? { inChannels: spec.in.channels, inOrders: spec.in.maxOrder, outChannels: spec.out.channels, rings: spec.rings } : null;
     this.products = { inWidth: this.inWidth, outChannels: spec.out.channels, outOrders: spec.out.maxOrder, rings: spec.rings, rowStride: this.rowStride };
     // The invariant-output path has no per-row products; the others run them as WebAssembly SIMD where available.
-    this.simd = this.invariant === null ? SimdProducts.create(this.products, ROW_BLOCK) : null;
+    this.simd = this.invariant === null ? SimdProducts.create(this.products, ROW_BLOCK, spec.in.maxOrder) : null;
     this.acc = this.simd?.acc ?? new Float64Array(ROW_BLOCK * this.rowStride);
     this.gradAcc = this.simd?.gradAcc ?? new Float64Array(ROW_BLOCK * this.rowStride);
     this.gradRows = this.simd?.gradRows ?? new Float64Array(ROW_BLOCK * this.outWidth);
@@ -144,11 +146,18 @@ export class GemConv {
     if (entries.hasOrigin) projectOriginKernel(params, this.spec.in, this.spec.out, this.originKernel);
   }
 
+  /** Puts the entries and room for the input field in the SIMD memory, re-taking the buffers if it grew. */
+  private bindSimd(simd: SimdProducts, entries: ConvEntries, input: Float32Array): void {
+    simd.bind(entries, input.length / this.inWidth);
+    ({ acc: this.acc, gradAcc: this.gradAcc, z: this.z, gradZ: this.gradZ, gradRows: this.gradRows, gradWeights: this.gradWeights, weights: this.weights, rows: this.rows } = simd);
+    simd.input.set(input);
+  }
+
   /** Aggregates rows p0 .. p0 + count − 1 into the block buffers. */
   private aggregateBlock(entries: ConvEntries, p0: number, count: number, input: Float32Array): void {
-    for (let b = 0; b < count; b++) {
-      this.rowHasOrigin[b] = this.aggregateRow(entries, p0 + b, input, b * this.rowStride, b * this.inWidth) ? 1 : 0;
-    }
+    if (this.simd !== null) this.simd.aggregate(p0, count);
+    else for (let b = 0; b < count; b++) this.aggregateRow(entries, p0 + b, input, b * this.rowStride);
+    for (let b = 0; b < count; b++) this.rowHasOrigin[b] = entries.hasOrigin && this.aggregateOrigin(entries, p0 + b, input, b * this.inWidth) ? 1 : 0;
   }
 
   /**
@@ -157,6 +166,7 @@ export class GemConv {
    */
   forward(params: Float32Array, nb: ConvNeighbourhood, input: Float32Array, output: Float32Array): void {
     const entries = this.entriesFor(nb);
+    if (this.simd !== null) this.bindSimd(this.simd, entries, input);
     const { outWidth, inWidth, slots, originSum, originKernel } = this;
     this.prepareWeights(params, entries);
     if (this.invariant !== null) {
@@ -203,6 +213,8 @@ export class GemConv {
     gradParams: Float32Array,
   ): void {
     const entries = this.entriesFor(nb);
+    const simd = this.invariant === null ? this.simd : null;
+    if (simd !== null) this.bindSimd(simd, entries, input);
     const { outWidth, inWidth, slots, gradRows, gradWeights, originSum, gradOriginSum, originKernel, gradOriginKernel } = this;
     const { cosIn, sinIn, cosOut, sinOut, ring, weight0, weight1, origin } = entries;
     const Min = this.spec.in.maxOrder, Cin = this.spec.in.channels, Din = 2 * Min + 1;
@@ -220,7 +232,9 @@ export class GemConv {
       return;
     }
     if (entries.hasOrigin) gradOriginKernel.fill(0);
-    if (gradInput !== null) gradInput.fill(0);
+    // With SIMD the input gradient is summed in its memory and copied out at the end.
+    const gradField = simd !== null && gradInput !== null ? simd.gradInput : gradInput;
+    if (gradField !== null) gradField.fill(0);
     const gz = this.gradZ;
     for (let p0 = 0; p0 < nb.rowCount; p0 += ROW_BLOCK) {
       const count = Math.min(ROW_BLOCK, nb.rowCount - p0);
@@ -245,39 +259,76 @@ export class GemConv {
             }
           }
         }
-        if (gradInput === null) continue;
-        // Scatter: dz per entry from the ring/slot gradients, then dx_q += ρ_in(−(g − θ)) dz.
+        if (gradField === null) continue;
+        // Scatter: dz per entry from the ring/slot gradients, then dx_q += ρ_in(−(g − θ)) dz; with SIMD only r = 0 entries here.
         const a0 = b * this.rowStride;
         for (let e = nb.offsets[p]!; e < nb.offsets[p + 1]!; e++) {
           const k = ring[e]!;
           if (k < 0) continue;
           if (origin[e] === 1) {
             for (let i = 0; i < inWidth; i++) gz[i] = weight0[e]! * gradOriginSum[i]!;
-          } else if (this.simd !== null) {
-            gz.fill(0);
-            const w1 = k + 1 < K ? weight1[e]! : 0;
-            this.writeSlotCoefficients(weight0[e]!, w1, cosOut, sinOut, e * Mout);
-            this.simd.gather(a0 + k * slots * inWidth, w1 > 0 ? 2 * slots : slots);
+          } else if (simd !== null) {
+            continue;
           } else {
             gz.fill(0);
             this.gatherRingGradient(a0, k, weight0[e]!, cosOut, sinOut, e * Mout, Mout);
             if (weight1[e]! > 0 && k + 1 < K) this.gatherRingGradient(a0, k + 1, weight1[e]!, cosOut, sinOut, e * Mout, Mout);
           }
-          const x0 = nb.sources[e]! * inWidth;
-          for (let c = 0; c < Cin; c++) gradInput[x0 + c * Din] += gz[c * Din]!;
-          for (let n = 1; n <= Min; n++) {
-            const cs = cosIn[e * Min + n - 1]!, sn = sinIn[e * Min + n - 1]!;
-            for (let c = 0, i = 2 * n - 1; c < Cin; c++, i += Din) {
-              const za = gz[i]!, zb = gz[i + 1]!;
-              gradInput[x0 + i] += cs * za + sn * zb;
-              gradInput[x0 + i + 1] += cs * zb - sn * za;
-            }
-          }
+          this.scatterEntry(entries, e, gradField);
         }
       }
+      if (simd !== null && gradField !== null) simd.scatter(p0, count);
     }
+    if (simd !== null && gradInput !== null) gradInput.set(simd.gradInput);
     for (let i = 0; i < gradWeights.length; i++) gradParams[i] += gradWeights[i]!;
     if (entries.hasOrigin) addProjectedOriginGradient(gradOriginKernel, this.spec.in, this.spec.out, gradParams);
+  }
+
+  /** gradField[q] += ρ_in(−(g − θ)) gradZ for entry e from q. */
+  private scatterEntry(entries: ConvEntries, e: number, gradField: Float32Array): void {
+    const { cosIn, sinIn } = entries, gz = this.gradZ;
+    const Min = this.spec.in.maxOrder, Cin = this.spec.in.channels, Din = 2 * Min + 1;
+    const x0 = entries.neighbourhood.sources[e]! * this.inWidth;
+    for (let c = 0; c < Cin; c++) gradField[x0 + c * Din] += gz[c * Din]!;
+    for (let n = 1; n <= Min; n++) {
+      const cs = cosIn[e * Min + n - 1]!, sn = sinIn[e * Min + n - 1]!;
+      for (let c = 0, i = 2 * n - 1; c < Cin; c++, i += Din) {
+        const za = gz[i]!, zb = gz[i + 1]!;
+        gradField[x0 + i] += cs * za + sn * zb;
+        gradField[x0 + i + 1] += cs * zb - sn * za;
+      }
+    }
+  }
+
+  /** z = ρ_in(g − θ) x_q for entry e from q. */
+  private rotateInto(entries: ConvEntries, e: number, input: Float32Array): void {
+    const { cosIn, sinIn } = entries, z = this.z;
+    const Min = this.spec.in.maxOrder, Cin = this.spec.in.channels, Din = 2 * Min + 1;
+    const x0 = entries.neighbourhood.sources[e]! * this.inWidth;
+    for (let c = 0; c < Cin; c++) z[c * Din] = input[x0 + c * Din]!;
+    for (let n = 1; n <= Min; n++) {
+      const cs = cosIn[e * Min + n - 1]!, sn = sinIn[e * Min + n - 1]!;
+      for (let c = 0, i = 2 * n - 1; c < Cin; c++, i += Din) {
+        const a = input[x0 + i]!, b = input[x0 + i + 1]!;
+        z[i] = cs * a - sn * b;
+        z[i + 1] = sn * a + cs * b;
+      }
+    }
+  }
+
+  /** originSum[z0 …] = Σ over row p's r = 0 entries of w · z; returns whether it has one. */
+  private aggregateOrigin(entries: ConvEntries, p: number, input: Float32Array, z0: number): boolean {
+    const nb = entries.neighbourhood, { originSum, z, inWidth } = this;
+    let hasOrigin = false;
+    for (let e = nb.offsets[p]!; e < nb.offsets[p + 1]!; e++) {
+      if (entries.origin[e] !== 1 || entries.ring[e]! < 0) continue;
+      if (!hasOrigin) originSum.fill(0, z0, z0 + inWidth);
+      hasOrigin = true;
+      this.rotateInto(entries, e, input);
+      const w = entries.weight0[e]!;
+      for (let i = 0; i < inWidth; i++) originSum[z0 + i] += w * z[i]!;
+    }
+    return hasOrigin;
   }
 
   /** gz += w · (dA^c_{k,0} + Σ_m cos(mθ) dA^c_{k,m} + sin(mθ) dA^s_{k,m}) for the row whose aggregates start at a0. */
@@ -292,57 +343,20 @@ export class GemConv {
     }
   }
 
-  /** simd.coef = (w0, w0 cos mθ, w0 sin mθ, …, w1, w1 cos mθ, w1 sin mθ, …): an entry's weight on each slot of rings k and k + 1. */
-  private writeSlotCoefficients(w0: number, w1: number, cosOut: Float64Array, sinOut: Float64Array, tb: number): void {
-    const coef = this.simd!.coef, S = this.slots;
-    coef[0] = w0;
-    coef[S] = w1;
-    for (let m = 1; m < (S + 1) / 2; m++) {
-      const cs = cosOut[tb + m - 1]!, sn = sinOut[tb + m - 1]!;
-      coef[2 * m - 1] = w0 * cs; coef[2 * m] = w0 * sn;
-      coef[S + 2 * m - 1] = w1 * cs; coef[S + 2 * m] = w1 * sn;
-    }
-  }
-
-  /** Fills the aggregates of row p at acc[a0 …] (and originSum[z0 …]); returns whether the row has an r = 0 entry. */
-  private aggregateRow(entries: ConvEntries, p: number, input: Float32Array, a0: number, z0: number): boolean {
+  /** Fills the aggregates of row p at acc[a0 …] from its entries with r > 0. */
+  private aggregateRow(entries: ConvEntries, p: number, input: Float32Array, a0: number): void {
     const nb = entries.neighbourhood;
-    const { acc, z, originSum, inWidth, slots } = this;
-    const { cosIn, sinIn, cosOut, sinOut, ring, weight0, weight1, origin } = entries;
-    const Min = this.spec.in.maxOrder, Cin = this.spec.in.channels, Din = 2 * Min + 1;
+    const { acc, z, inWidth, slots } = this;
+    const { cosOut, sinOut, ring, weight0, weight1, origin } = entries;
     const Mout = this.spec.out.maxOrder;
     acc.fill(0, a0, a0 + this.rowStride);
-    let hasOrigin = false;
     for (let e = nb.offsets[p]!; e < nb.offsets[p + 1]!; e++) {
       const k = ring[e]!;
-      if (k < 0) continue;
-      // z = ρ_in(g − θ) x_q
-      const x0 = nb.sources[e]! * inWidth;
-      for (let c = 0; c < Cin; c++) z[c * Din] = input[x0 + c * Din]!;
-      for (let n = 1; n <= Min; n++) {
-        const cs = cosIn[e * Min + n - 1]!, sn = sinIn[e * Min + n - 1]!;
-        for (let c = 0, i = 2 * n - 1; c < Cin; c++, i += Din) {
-          const a = input[x0 + i]!, b = input[x0 + i + 1]!;
-          z[i] = cs * a - sn * b;
-          z[i + 1] = sn * a + cs * b;
-        }
-      }
-      if (origin[e] === 1) {
-        if (!hasOrigin) originSum.fill(0, z0, z0 + inWidth);
-        hasOrigin = true;
-        const w = weight0[e]!;
-        for (let i = 0; i < inWidth; i++) originSum[z0 + i] += w * z[i]!;
-        continue;
-      }
+      if (k < 0 || origin[e] === 1) continue;
+      this.rotateInto(entries, e, input);
       // Rings k and k + 1 in one pass per slot (ring K is a sink block whose contents are never read).
       const w0 = weight0[e]!, w1 = weight1[e]!;
       const b0 = a0 + k * slots * inWidth, b1 = b0 + slots * inWidth;
-      if (this.simd !== null) {
-        // Ring k + 1's slots follow ring k's: one rank-1 update of 2 · slots consecutive slots.
-        this.writeSlotCoefficients(w0, w1, cosOut, sinOut, e * Mout);
-        this.simd.spread(b0, w1 === 0 ? slots : 2 * slots);
-        continue;
-      }
       for (let i = 0; i < inWidth; i++) {
         const zi = z[i]!;
         acc[b0 + i] += w0 * zi;
@@ -362,6 +376,5 @@ export class GemConv {
         }
       }
     }
-    return hasOrigin;
   }
 }

@@ -68,6 +68,18 @@ export const set = (local: number, value: Code): Code => [...value, 0x21, ...uns
 export const int = (n: number): Code => [0x41, ...signed(n)];
 export const add = (a: Code, b: Code): Code => [...a, ...b, 0x6a];
 export const mul = (a: Code, b: Code): Code => [...a, ...b, 0x6c];
+/** i32 at byte address `address`. */
+export const loadI32 = (address: Code): Code => [...address, 0x28, 2, 0];
+/** a ≥ b and a − b as signed i32. */
+export const geS = (a: Code, b: Code): Code => [...a, ...b, 0x4e];
+export const sub = (a: Code, b: Code): Code => [...a, ...b, 0x6b];
+/** `whenTrue` if `condition` is nonzero, else `whenFalse` (both evaluated). */
+export const select = (whenTrue: Code, whenFalse: Code, condition: Code): Code => [...whenTrue, ...whenFalse, ...condition, 0x1b];
+/** if (condition) body. */
+export const when = (condition: Code, body: Code): Code => [...condition, 0x04, 0x40, ...body, 0x0b];
+/** Calls function `index` of the module with i32 arguments (it returns nothing). */
+export const call = (index: number, args: readonly Code[]): Code => [...args.flat(), 0x10, ...unsigned(index)];
+export const eqF64 = (a: Code, b: Code): Code => [...a, ...b, 0x61];
 /** f64 at byte address `address`. */
 export const loadF64 = (address: Code): Code => [...address, 0x2b, 3, 0];
 export const storeF64 = (address: Code, value: Code): Code => [...address, ...value, 0x39, 3, 0];

@@ -12,6 +12,8 @@ const SHAPES: ProductShape[] = [
   { inWidth: 6, outChannels: 3, outOrders: 1, rings: 2, rowStride: 3 * 3 * 6 },
   { inWidth: 14, outChannels: 2, outOrders: 3, rings: 1, rowStride: 2 * 7 * 14 },
 ];
+/** Input band limits of SHAPES: 8, 2 and 2 channels. */
+const IN_ORDERS = [2, 1, 3];
 
 function fill(array: Float64Array, random: () => number): Float64Array {
   for (let i = 0; i < array.length; i++) array[i] = 2 * random() - 1;
@@ -20,17 +22,17 @@ function fill(array: Float64Array, random: () => number): Float64Array {
 
 describe('GemConv WebAssembly SIMD kernels', () => {
   it('are available in Node 20 (SIMD is on by default since V8 9.1)', () => {
-    expect(SimdProducts.create(SHAPES[0]!, ROW_BLOCK)).not.toBeNull();
+    expect(SimdProducts.create(SHAPES[0]!, ROW_BLOCK, 2)).not.toBeNull();
   });
 
   it('decline odd input widths (the kernels take lane pairs)', () => {
-    expect(SimdProducts.create({ ...SHAPES[1]!, inWidth: 5, rowStride: 3 * 3 * 5 }, ROW_BLOCK)).toBeNull();
+    expect(SimdProducts.create({ ...SHAPES[1]!, inWidth: 5, rowStride: 3 * 3 * 5 }, ROW_BLOCK, 2)).toBeNull();
   });
 
   it('apply the ring weights like applyRingWeights, for every block size', () => {
     SHAPES.forEach((shape, s) => {
       const random = seededRandom(700 + s);
-      const simd = SimdProducts.create(shape, ROW_BLOCK)!;
+      const simd = SimdProducts.create(shape, ROW_BLOCK, IN_ORDERS[s]!)!;
       fill(simd.weights, random);
       fill(simd.acc, random);
       for (let count = 1; count <= ROW_BLOCK; count++) {
@@ -48,7 +50,7 @@ describe('GemConv WebAssembly SIMD kernels', () => {
   it('give the weight and aggregate gradients of applyRingWeightsBackward', () => {
     SHAPES.forEach((shape, s) => {
       const random = seededRandom(720 + s);
-      const simd = SimdProducts.create(shape, ROW_BLOCK)!;
+      const simd = SimdProducts.create(shape, ROW_BLOCK, IN_ORDERS[s]!)!;
       fill(simd.weights, random);
       fill(simd.acc, random);
       fill(simd.gradRows, random);
@@ -68,7 +70,7 @@ describe('GemConv WebAssembly SIMD kernels', () => {
 
   it('spread an entry into consecutive slots and gather it back (adjoint pair)', () => {
     const shape = SHAPES[0]!, random = seededRandom(740);
-    const simd = SimdProducts.create(shape, ROW_BLOCK)!;
+    const simd = SimdProducts.create(shape, ROW_BLOCK, 2)!;
     const inW = shape.inWidth, start = 3 * inW, slots = 7;
     fill(simd.acc, random);
     fill(simd.z, random);
