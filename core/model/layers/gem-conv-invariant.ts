@@ -1,4 +1,5 @@
 import type { ConvEntries } from './conv-entry-cache.js';
+import type { BlockBuffer } from './gem-conv-products.js';
 
 // A GEM convolution whose output is invariant (M_out = 0, as in the output layer to the mesh) needs
 // no ρ_out(θ): out_c = Σ_q Σ_k w_k W_k[c] ρ_in(α) x_q with α = g − θ, and for one order-n pair
@@ -23,7 +24,7 @@ export function sourceTermCount(shape: InvariantConvShape, sources: number): num
 }
 
 /** U[((q · K + k) · C + c) · D + h] from W_k (row-major outChannels × inWidth, per ring) and the input field. */
-export function computeSourceTerms(shape: InvariantConvShape, weights: Float64Array, input: Float32Array, sources: number, terms: Float64Array): void {
+export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number, terms: Float64Array): void {
   const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
   const D = 2 * M + 1, inW = Cin * D;
   for (let q = 0, u = 0; q < sources; q++) {
@@ -53,7 +54,7 @@ export function computeSourceTerms(shape: InvariantConvShape, weights: Float64Ar
  * out[p · C + c] = rowScale_p · Σ_e Σ_{k = ring, ring + 1} w_k U[q_e, k, c] · (1, cos α_e, sin α_e, …)
  * (+ bias_c). An r = 0 entry takes α = g and only u_0 (the θ-average of the kernel keeps order 0 → 0 alone).
  */
-export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntries, terms: Float64Array, bias: Float32Array | null, output: Float32Array, sums: Float64Array): void {
+export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntries, terms: Float64Array, bias: Float32Array | null, output: Float32Array, sums: BlockBuffer): void {
   const { inOrders: M, outChannels: C, rings: K } = shape;
   const D = 2 * M + 1, ringStride = C * D, sourceStride = K * ringStride;
   const nb = entries.neighbourhood;
@@ -124,8 +125,8 @@ export function scatterInvariantRows(shape: InvariantConvShape, entries: ConvEnt
 
 /** Adjoint of {@link computeSourceTerms}: gradWeights += d loss / d W_k; gradInput (when given) overwritten with d loss / d x. */
 export function sourceTermsBackward(
-  shape: InvariantConvShape, weights: Float64Array, input: Float32Array, sources: number,
-  gradTerms: Float64Array, gradWeights: Float64Array, gradInput: Float32Array | null,
+  shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number,
+  gradTerms: Float64Array, gradWeights: BlockBuffer, gradInput: Float32Array | null,
 ): void {
   const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
   const D = 2 * M + 1, inW = Cin * D;

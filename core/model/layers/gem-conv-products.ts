@@ -2,6 +2,9 @@
 // is W_k^(m) A^c + J W_k^(m) A^s (A the row's aggregates, J(a, b) = (−b, a)). Rows are taken in
 // pairs so each load of W serves two rows, and all rings are summed in registers before one store.
 
+/** A GEM convolution's block buffers: float64 for the JavaScript loops, float32 in the SIMD kernels' memory. */
+export type BlockBuffer = Float32Array | Float64Array;
+
 /** Sizes of the dense products of one GEM convolution. */
 export interface ProductShape {
   /** Floats per input vertex. */
@@ -20,7 +23,7 @@ export interface ProductShape {
  * rows[b · outWidth + o] = Σ_k (W_k A_{b,k})_o for b < count, overwritten. `acc` must hold an even
  * number of rows ≥ count (the partner of a last odd row is computed and dropped).
  */
-export function applyRingWeights(shape: ProductShape, weights: Float64Array, acc: Float64Array, count: number, rows: Float64Array): void {
+export function applyRingWeights(shape: ProductShape, weights: BlockBuffer, acc: BlockBuffer, count: number, rows: BlockBuffer): void {
   const { inWidth: inW, outChannels: C, outOrders: M, rings: K, rowStride: stride } = shape;
   const S = 2 * M + 1, outW = C * S, ringW = outW * inW, ringA = S * inW;
   for (let b = 0; b < count; b += 2) {
@@ -64,8 +67,8 @@ export function applyRingWeights(shape: ProductShape, weights: Float64Array, acc
 
 /** Adjoint of {@link applyRingWeights}: gradWeights += dW and, when gradAcc is given, gradAcc = dA, from the block's row gradients. */
 export function applyRingWeightsBackward(
-  shape: ProductShape, weights: Float64Array, acc: Float64Array, gradRows: Float64Array, count: number,
-  gradWeights: Float64Array, gradAcc: Float64Array | null,
+  shape: ProductShape, weights: BlockBuffer, acc: BlockBuffer, gradRows: BlockBuffer, count: number,
+  gradWeights: BlockBuffer, gradAcc: BlockBuffer | null,
 ): void {
   const { inWidth: inW, outChannels: C, outOrders: Mout, rings: K, rowStride: stride } = shape;
   const S = 2 * Mout + 1, outW = C * S;

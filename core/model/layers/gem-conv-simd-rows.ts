@@ -1,19 +1,20 @@
 import {
-  add, addF64, call, eqF64, forRange, geS, get, I32, int, loadF32AsF64, loadF64, loadI32, mul, mulF64, select, set, storeF64,
-  storeF64AsF32, storeF64x2, sub, subF64, when, zeroF64x2, type Code, type WasmFunction,
+  add, addF64, call, demote, eqF64, forRange, geS, get, I32, int, loadF32, loadF32AsF64, loadF64, loadI32, mul, mulF64, promote,
+  select, set, storeF32, storeF64AsF32, storeF64x2, sub, subF64, when, zeroF64x2, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
 // The per-entry loops of a GEM convolution (GemConv.aggregateRow and the scatter of its backward)
 // as WebAssembly over a block of rows, so a row's entries no longer cross from JavaScript one by
-// one: the same float64 operations in the same order as the JavaScript they replace. Entries with
-// ring −1 are skipped; the caller marks r = 0 entries that way and handles them itself.
+// one. Rotations and slot coefficients are computed in float64 and rounded once to the float32 of
+// the aggregates. Entries with ring −1 are skipped; the caller marks r = 0 entries that way and
+// handles them itself.
 
 // Parameters (all i32; addresses in bytes), in the order SimdProducts passes them.
-const COUNT = 0, P0 = 1, ACC = 2, STRIDE8 = 3, FIELD = 4, INW = 5, SRC = 6, RING = 7, OFFS = 8, W0 = 9, W1 = 10;
+const COUNT = 0, P0 = 1, ACC = 2, STRIDEB = 3, FIELD = 4, INW = 5, SRC = 6, RING = 7, OFFS = 8, W0 = 9, W1 = 10;
 const COS_IN = 11, SIN_IN = 12, COS_OUT = 13, SIN_OUT = 14, MIN = 15, CIN = 16, MOUT = 17, S = 18, Z = 19, COEF = 20;
 const PARAMS = 21;
 // Locals.
-const b = 21, e = 22, end = 23, k = 24, a0 = 25, x0 = 26, c = 27, n = 28, i = 29, din = 30, m = 31, slot8 = 32;
+const b = 21, e = 22, end = 23, k = 24, a0 = 25, x0 = 26, c = 27, n = 28, i = 29, din = 30, m = 31, slotB = 32;
 const cs = 33, sn = 34, w0 = 35, w1 = 36, va = 37, vb = 38;
 const F64 = 0x7c;
 const LOCALS = [...Array(12).fill(I32), ...Array(6).fill(F64)] as number[];
@@ -22,15 +23,17 @@ const f64At = (base: number, index: Code): Code => loadF64(add(get(base), mul(in
 const f32At = (address: Code): Code => loadF32AsF64(address);
 /** Byte address of float i of the current source's row in the f32 field. */
 const fieldFloat = (index: Code): Code => add(get(x0), mul(index, int(4)));
-const zAt = (index: Code): Code => add(get(Z), mul(index, int(8)));
+const zAt = (index: Code): Code => add(get(Z), mul(index, int(4)));
+/** coef[j] = value, rounded to f32. */
+const setCoef = (j: Code, value: Code): Code => storeF32(add(get(COEF), mul(j, int(4))), demote(value));
 
 /** Loops over the block's rows and their entries of ring ≥ 0, with a0 at the row's aggregates and x0 at the entry's source. */
 function overEntries(body: Code): Code {
   return [
     ...set(din, add(mul(get(MIN), int(2)), int(1))),
-    ...set(slot8, mul(get(INW), int(8))),
+    ...set(slotB, mul(get(INW), int(4))),
     ...forRange(b, int(0), get(COUNT), 1, [
-      ...set(a0, add(get(ACC), mul(get(b), get(STRIDE8)))),
+      ...set(a0, add(get(ACC), mul(get(b), get(STRIDEB)))),
       ...set(end, loadI32(add(get(OFFS), mul(add(add(get(P0), get(b)), int(1)), int(4))))),
       ...forRange(e, loadI32(add(get(OFFS), mul(add(get(P0), get(b)), int(4)))), get(end), 1, [
         ...set(k, loadI32(add(get(RING), mul(get(e), int(4))))),
@@ -59,23 +62,23 @@ function overInputPairs(body: Code): Code {
 const slotCoefficients: Code = [
   ...set(w0, f64At(W0, get(e))),
   ...set(w1, f64At(W1, get(e))),
-  ...storeF64(get(COEF), get(w0)),
-  ...storeF64(add(get(COEF), mul(get(S), int(8))), get(w1)),
+  ...setCoef(int(0), get(w0)),
+  ...setCoef(get(S), get(w1)),
   ...forRange(m, int(1), add(get(MOUT), int(1)), 1, [
     ...set(cs, f64At(COS_OUT, sub(add(mul(get(e), get(MOUT)), get(m)), int(1)))),
     ...set(sn, f64At(SIN_OUT, sub(add(mul(get(e), get(MOUT)), get(m)), int(1)))),
-    ...storeF64(add(get(COEF), mul(sub(mul(get(m), int(2)), int(1)), int(8))), mulF64(get(w0), get(cs))),
-    ...storeF64(add(get(COEF), mul(mul(get(m), int(2)), int(8))), mulF64(get(w0), get(sn))),
-    ...storeF64(add(get(COEF), mul(sub(add(get(S), mul(get(m), int(2))), int(1)), int(8))), mulF64(get(w1), get(cs))),
-    ...storeF64(add(get(COEF), mul(add(get(S), mul(get(m), int(2))), int(8))), mulF64(get(w1), get(sn))),
+    ...setCoef(sub(mul(get(m), int(2)), int(1)), mulF64(get(w0), get(cs))),
+    ...setCoef(mul(get(m), int(2)), mulF64(get(w0), get(sn))),
+    ...setCoef(sub(add(get(S), mul(get(m), int(2))), int(1)), mulF64(get(w1), get(cs))),
+    ...setCoef(add(get(S), mul(get(m), int(2))), mulF64(get(w1), get(sn))),
   ]),
 ];
 
 /** Arguments of spread / gather over the entry's rings k and k + 1 (ring k only when w1 = 0). */
 const slotArguments = (): Code[] => [
   select(get(S), mul(get(S), int(2)), eqF64(get(w1), [0x44, 0, 0, 0, 0, 0, 0, 0, 0])),
-  get(slot8),
-  add(get(a0), mul(mul(get(k), get(S)), get(slot8))),
+  get(slotB),
+  add(get(a0), mul(mul(get(k), get(S)), get(slotB))),
   get(Z),
   get(COEF),
 ];
@@ -83,14 +86,14 @@ const slotArguments = (): Code[] => [
 /** aggregates of the block's rows, zeroed and then summed entry by entry: z = ρ_in(g − θ) x_q spread over the entry's slots. */
 function aggregateBody(spread: number): Code {
   return [
-    ...forRange(b, int(0), get(COUNT), 1, forRange(i, int(0), get(STRIDE8), 16, storeF64x2(add(add(get(ACC), mul(get(b), get(STRIDE8))), get(i)), zeroF64x2))),
+    ...forRange(b, int(0), get(COUNT), 1, forRange(i, int(0), get(STRIDEB), 16, storeF64x2(add(add(get(ACC), mul(get(b), get(STRIDEB))), get(i)), zeroF64x2))),
     ...overEntries([
-      ...forRange(c, int(0), get(CIN), 1, storeF64(zAt(mul(get(c), get(din))), f32At(fieldFloat(mul(get(c), get(din)))))),
+      ...forRange(c, int(0), get(CIN), 1, storeF32(zAt(mul(get(c), get(din))), loadF32(fieldFloat(mul(get(c), get(din)))))),
       ...overInputPairs([
         ...set(va, f32At(fieldFloat(get(i)))),
         ...set(vb, f32At(fieldFloat(add(get(i), int(1))))),
-        ...storeF64(zAt(get(i)), subF64(mulF64(get(cs), get(va)), mulF64(get(sn), get(vb)))),
-        ...storeF64(zAt(add(get(i), int(1))), addF64(mulF64(get(sn), get(va)), mulF64(get(cs), get(vb)))),
+        ...storeF32(zAt(get(i)), demote(subF64(mulF64(get(cs), get(va)), mulF64(get(sn), get(vb))))),
+        ...storeF32(zAt(add(get(i), int(1))), demote(addF64(mulF64(get(sn), get(va)), mulF64(get(cs), get(vb))))),
       ]),
       ...slotCoefficients,
       ...call(spread, slotArguments()),
@@ -104,13 +107,13 @@ const accumulateF32 = (address: Code, value: Code): Code => storeF64AsF32(addres
 /** The field gradient (f32) += ρ_in(−(g − θ)) dz per entry, dz gathered from the aggregate gradients of its slots. */
 function scatterBody(gather: number): Code {
   return overEntries([
-    ...forRange(i, int(0), get(slot8), 16, storeF64x2(add(get(Z), get(i)), zeroF64x2)),
+    ...forRange(i, int(0), get(slotB), 16, storeF64x2(add(get(Z), get(i)), zeroF64x2)),
     ...slotCoefficients,
     ...call(gather, slotArguments()),
-    ...forRange(c, int(0), get(CIN), 1, accumulateF32(fieldFloat(mul(get(c), get(din))), loadF64(zAt(mul(get(c), get(din)))))),
+    ...forRange(c, int(0), get(CIN), 1, accumulateF32(fieldFloat(mul(get(c), get(din))), promote(loadF32(zAt(mul(get(c), get(din))))))),
     ...overInputPairs([
-      ...set(va, loadF64(zAt(get(i)))),
-      ...set(vb, loadF64(zAt(add(get(i), int(1))))),
+      ...set(va, promote(loadF32(zAt(get(i))))),
+      ...set(vb, promote(loadF32(zAt(add(get(i), int(1)))))),
       ...accumulateF32(fieldFloat(get(i)), addF64(mulF64(get(cs), get(va)), mulF64(get(sn), get(vb)))),
       ...accumulateF32(fieldFloat(add(get(i), int(1))), subF64(mulF64(get(cs), get(vb)), mulF64(get(sn), get(va)))),
     ]),

@@ -2,58 +2,58 @@ import type { ConvEntries } from './conv-entry-cache.js';
 import type { ProductShape } from './gem-conv-products.js';
 import { rowKernels } from './gem-conv-simd-rows.js';
 import {
-  add, addF64x2, buildModule, forRange, get, I32, int, loadF64, loadF64x2, mul, mulF64x2, set, splatF64x2, storeF64,
-  storeF64x2, subF64, subF64x2, sumLanes, V128, zeroF64x2, type Code, type WasmFunction,
+  add, addF32, addF32x4, buildModule, forRange, get, I32, int, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
+  storeF32x4, subF32, subF32x4, sumLanesF32x4, V128, zeroF64x2, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
 // The dense products of a GEM convolution (gem-conv-products.ts and GemConv's backward) as
-// WebAssembly with two f64 lanes per instruction: the same sums in float64, only grouped in lane
-// pairs. Each convolution owns a memory holding its weights, aggregates and row buffers, which the
-// JavaScript code reads and writes through Float64Array views.
+// WebAssembly with four f32 lanes per instruction: the sums of the JavaScript loops, in float32
+// and grouped in lanes. Each convolution owns a memory holding its weights, aggregates and row
+// buffers, which the JavaScript code reads and writes through Float32Array views.
 
-// Parameter numbers shared by both kernels (all i32; sizes in bytes where the name ends in 8).
-const COUNT = 0, C = 1, M = 2, K = 3, IN8 = 4, STRIDE8 = 5, OUT8 = 6, RING_W8 = 7, RING_A8 = 8, S = 9;
+// Parameter numbers shared by both kernels (all i32; sizes in bytes where the name ends in B).
+const COUNT = 0, C = 1, M = 2, K = 3, INB = 4, STRIDEB = 5, OUTB = 6, RING_WB = 7, RING_AB = 8, S = 9;
 const W = 10, A = 11, ROWS = 12, GRAD_W = 13, GRAD_A = 14;
 const PARAMS = 15;
 // Locals.
-const b = 15, c = 16, m = 17, k = 18, i = 19, rowA = 20, y = 21, wc = 22, wa = 23, ac = 24, d8 = 25;
+const b = 15, c = 16, m = 17, k = 18, i = 19, rowA = 20, y = 21, wc = 22, wa = 23, ac = 24, dB = 25;
 const s0 = 26, aC = 27, bC = 28, aS = 29, bS = 30, Wa = 31, Wb = 32, Ac = 33, As = 34, Ga = 35, Gb = 36;
 const LOCALS = [...Array(11).fill(I32), ...Array(11).fill(V128)] as number[];
 
 const at = (base: number, offset: number): Code => add(get(base), get(offset));
-const plus = (local: number, value: Code): Code => set(local, addF64x2(get(local), value));
-/** Byte offset of output slot `slot` of channel c in a row: (c · S + slot) · 8. */
-const outSlot = (slot: Code): Code => mul(add(mul(get(c), get(S)), slot), int(8));
+const plus = (local: number, value: Code): Code => set(local, addF32x4(get(local), value));
+/** Byte offset of output slot `slot` of channel c in a row: (c · S + slot) · 4. */
+const outSlot = (slot: Code): Code => mul(add(mul(get(c), get(S)), slot), int(4));
 
 /** rows[b] = Σ_k W_k A_{b,k} for b < count (see applyRingWeights). */
 const forwardBody: Code = forRange(b, int(0), get(COUNT), 1, [
-  ...set(rowA, add(get(A), mul(get(b), get(STRIDE8)))),
-  ...set(y, add(get(ROWS), mul(get(b), get(OUT8)))),
+  ...set(rowA, add(get(A), mul(get(b), get(STRIDEB)))),
+  ...set(y, add(get(ROWS), mul(get(b), get(OUTB)))),
   ...forRange(c, int(0), get(C), 1, [
-    ...set(wc, add(get(W), mul(mul(get(c), get(S)), get(IN8)))),
+    ...set(wc, add(get(W), mul(mul(get(c), get(S)), get(INB)))),
     ...set(s0, zeroF64x2),
     ...forRange(k, int(0), get(K), 1, [
-      ...set(wa, add(get(wc), mul(get(k), get(RING_W8)))),
-      ...set(ac, add(get(rowA), mul(get(k), get(RING_A8)))),
-      ...forRange(i, int(0), get(IN8), 16, plus(s0, mulF64x2(loadF64x2(at(wa, i)), loadF64x2(at(ac, i))))),
+      ...set(wa, add(get(wc), mul(get(k), get(RING_WB)))),
+      ...set(ac, add(get(rowA), mul(get(k), get(RING_AB)))),
+      ...forRange(i, int(0), get(INB), 16, plus(s0, mulF32x4(loadF32x4(at(wa, i)), loadF32x4(at(ac, i))))),
     ]),
-    ...storeF64(add(get(y), outSlot(int(0))), sumLanes(get(s0))),
+    ...storeF32(add(get(y), outSlot(int(0))), sumLanesF32x4(get(s0))),
     ...forRange(m, int(1), add(get(M), int(1)), 1, [
-      ...set(d8, mul(add(mul(get(m), int(2)), int(-1)), get(IN8))),
+      ...set(dB, mul(add(mul(get(m), int(2)), int(-1)), get(INB))),
       ...[aC, bC, aS, bS].flatMap((v) => set(v, zeroF64x2)),
       ...forRange(k, int(0), get(K), 1, [
-        ...set(wa, add(add(get(wc), mul(get(k), get(RING_W8))), get(d8))),
-        ...set(ac, add(add(get(rowA), mul(get(k), get(RING_A8))), get(d8))),
-        ...forRange(i, int(0), get(IN8), 16, [
-          ...set(Wa, loadF64x2(at(wa, i))), ...set(Wb, loadF64x2(add(at(wa, i), get(IN8)))),
-          ...set(Ac, loadF64x2(at(ac, i))), ...set(As, loadF64x2(add(at(ac, i), get(IN8)))),
-          ...plus(aC, mulF64x2(get(Wa), get(Ac))), ...plus(bC, mulF64x2(get(Wb), get(Ac))),
-          ...plus(aS, mulF64x2(get(Wa), get(As))), ...plus(bS, mulF64x2(get(Wb), get(As))),
+        ...set(wa, add(add(get(wc), mul(get(k), get(RING_WB))), get(dB))),
+        ...set(ac, add(add(get(rowA), mul(get(k), get(RING_AB))), get(dB))),
+        ...forRange(i, int(0), get(INB), 16, [
+          ...set(Wa, loadF32x4(at(wa, i))), ...set(Wb, loadF32x4(add(at(wa, i), get(INB)))),
+          ...set(Ac, loadF32x4(at(ac, i))), ...set(As, loadF32x4(add(at(ac, i), get(INB)))),
+          ...plus(aC, mulF32x4(get(Wa), get(Ac))), ...plus(bC, mulF32x4(get(Wb), get(Ac))),
+          ...plus(aS, mulF32x4(get(Wa), get(As))), ...plus(bS, mulF32x4(get(Wb), get(As))),
         ]),
       ]),
       // out_a = Wa·Ac − Wb·As, out_b = Wb·Ac + Wa·As.
-      ...storeF64(add(get(y), outSlot(add(mul(get(m), int(2)), int(-1)))), subF64(sumLanes(get(aC)), sumLanes(get(bS)))),
-      ...storeF64(add(get(y), outSlot(mul(get(m), int(2)))), [...sumLanes(get(bC)), ...sumLanes(get(aS)), 0xa0]),
+      ...storeF32(add(get(y), outSlot(add(mul(get(m), int(2)), int(-1)))), subF32(sumLanesF32x4(get(aC)), sumLanesF32x4(get(bS)))),
+      ...storeF32(add(get(y), outSlot(mul(get(m), int(2)))), addF32(sumLanesF32x4(get(bC)), sumLanesF32x4(get(aS)))),
     ]),
   ]),
 ]);
@@ -61,54 +61,54 @@ const forwardBody: Code = forRange(b, int(0), get(COUNT), 1, [
 /** gradWeights += dW and gradAcc += dA (gradAcc zeroed by the caller) from the block's row gradients in ROWS. */
 const backwardBody: Code = forRange(k, int(0), get(K), 1, [
   ...forRange(c, int(0), get(C), 1, [
-    ...set(wc, add(mul(get(k), get(RING_W8)), mul(mul(get(c), get(S)), get(IN8)))),
+    ...set(wc, add(mul(get(k), get(RING_WB)), mul(mul(get(c), get(S)), get(INB)))),
     ...forRange(b, int(0), get(COUNT), 1, [
-      ...set(rowA, add(mul(get(b), get(STRIDE8)), mul(get(k), get(RING_A8)))),
-      ...set(y, add(get(ROWS), mul(get(b), get(OUT8)))),
-      ...set(Ga, splatF64x2(loadF64(add(get(y), outSlot(int(0)))))),
-      ...forRange(i, int(0), get(IN8), 16, [
+      ...set(rowA, add(mul(get(b), get(STRIDEB)), mul(get(k), get(RING_AB)))),
+      ...set(y, add(get(ROWS), mul(get(b), get(OUTB)))),
+      ...set(Ga, splatF32x4(loadF32(add(get(y), outSlot(int(0)))))),
+      ...forRange(i, int(0), get(INB), 16, [
         ...set(wa, add(get(wc), get(i))), ...set(ac, add(get(rowA), get(i))),
-        ...storeF64x2(add(get(GRAD_W), get(wa)), addF64x2(loadF64x2(add(get(GRAD_W), get(wa))), mulF64x2(get(Ga), loadF64x2(add(get(A), get(ac)))))),
-        ...storeF64x2(add(get(GRAD_A), get(ac)), addF64x2(loadF64x2(add(get(GRAD_A), get(ac))), mulF64x2(get(Ga), loadF64x2(add(get(W), get(wa)))))),
+        ...accumulate(add(get(GRAD_W), get(wa)), mulF32x4(get(Ga), loadF32x4(add(get(A), get(ac))))),
+        ...accumulate(add(get(GRAD_A), get(ac)), mulF32x4(get(Ga), loadF32x4(add(get(W), get(wa))))),
       ]),
       ...forRange(m, int(1), add(get(M), int(1)), 1, [
-        ...set(d8, mul(add(mul(get(m), int(2)), int(-1)), get(IN8))),
-        ...set(Ga, splatF64x2(loadF64(add(get(y), outSlot(add(mul(get(m), int(2)), int(-1))))))),
-        ...set(Gb, splatF64x2(loadF64(add(get(y), outSlot(mul(get(m), int(2))))))),
-        ...forRange(i, int(0), get(IN8), 16, [
-          ...set(wa, add(add(get(wc), get(d8)), get(i))), ...set(ac, add(add(get(rowA), get(d8)), get(i))),
-          ...set(Wa, loadF64x2(add(get(W), get(wa)))), ...set(Wb, loadF64x2(add(add(get(W), get(wa)), get(IN8)))),
-          ...set(Ac, loadF64x2(add(get(A), get(ac)))), ...set(As, loadF64x2(add(add(get(A), get(ac)), get(IN8)))),
+        ...set(dB, mul(add(mul(get(m), int(2)), int(-1)), get(INB))),
+        ...set(Ga, splatF32x4(loadF32(add(get(y), outSlot(add(mul(get(m), int(2)), int(-1))))))),
+        ...set(Gb, splatF32x4(loadF32(add(get(y), outSlot(mul(get(m), int(2))))))),
+        ...forRange(i, int(0), get(INB), 16, [
+          ...set(wa, add(add(get(wc), get(dB)), get(i))), ...set(ac, add(add(get(rowA), get(dB)), get(i))),
+          ...set(Wa, loadF32x4(add(get(W), get(wa)))), ...set(Wb, loadF32x4(add(add(get(W), get(wa)), get(INB)))),
+          ...set(Ac, loadF32x4(add(get(A), get(ac)))), ...set(As, loadF32x4(add(add(get(A), get(ac)), get(INB)))),
           // dWa += ga Ac + gb As, dWb += gb Ac − ga As, dAc += ga Wa + gb Wb, dAs += gb Wa − ga Wb.
-          ...accumulate(add(get(GRAD_W), get(wa)), addF64x2(mulF64x2(get(Ga), get(Ac)), mulF64x2(get(Gb), get(As)))),
-          ...accumulate(add(add(get(GRAD_W), get(wa)), get(IN8)), subF64x2(mulF64x2(get(Gb), get(Ac)), mulF64x2(get(Ga), get(As)))),
-          ...accumulate(add(get(GRAD_A), get(ac)), addF64x2(mulF64x2(get(Ga), get(Wa)), mulF64x2(get(Gb), get(Wb)))),
-          ...accumulate(add(add(get(GRAD_A), get(ac)), get(IN8)), subF64x2(mulF64x2(get(Gb), get(Wa)), mulF64x2(get(Ga), get(Wb)))),
+          ...accumulate(add(get(GRAD_W), get(wa)), addF32x4(mulF32x4(get(Ga), get(Ac)), mulF32x4(get(Gb), get(As)))),
+          ...accumulate(add(add(get(GRAD_W), get(wa)), get(INB)), subF32x4(mulF32x4(get(Gb), get(Ac)), mulF32x4(get(Ga), get(As)))),
+          ...accumulate(add(get(GRAD_A), get(ac)), addF32x4(mulF32x4(get(Ga), get(Wa)), mulF32x4(get(Gb), get(Wb)))),
+          ...accumulate(add(add(get(GRAD_A), get(ac)), get(INB)), subF32x4(mulF32x4(get(Gb), get(Wa)), mulF32x4(get(Ga), get(Wb)))),
         ]),
       ]),
     ]),
   ]),
 ]);
 
-/** memory[address] += value for two f64 lanes (`address` is evaluated twice, so keep it cheap). */
+/** memory[address] += value for four f32 lanes (`address` is evaluated twice, so keep it cheap). */
 function accumulate(address: Code, value: Code): Code {
-  return storeF64x2(address, addF64x2(loadF64x2(address), value));
+  return storeF32x4(address, addF32x4(loadF32x4(address), value));
 }
 
 // Per-entry kernels over `n` consecutive aggregate slots of inWidth floats starting at byte DST:
 // spread adds coef_j · z to slot j (aggregation), gather adds Σ_j coef_j · slot j to z (its adjoint).
-const N = 0, SLOT8 = 1, DST = 2, Z = 3, COEF = 4;
+const N = 0, SLOTB = 1, DST = 2, Z = 3, COEF = 4;
 const j = 5, row = 6, cj = 7, e = 8;
 const ENTRY_LOCALS = [I32, I32, V128, I32];
 const spreadBody: Code = forRange(j, int(0), get(N), 1, [
-  ...set(cj, splatF64x2(loadF64(add(get(COEF), mul(get(j), int(8)))))),
-  ...set(row, add(get(DST), mul(get(j), get(SLOT8)))),
-  ...forRange(e, int(0), get(SLOT8), 16, accumulate(add(get(row), get(e)), mulF64x2(get(cj), loadF64x2(add(get(Z), get(e)))))),
+  ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
+  ...set(row, add(get(DST), mul(get(j), get(SLOTB)))),
+  ...forRange(e, int(0), get(SLOTB), 16, accumulate(add(get(row), get(e)), mulF32x4(get(cj), loadF32x4(add(get(Z), get(e)))))),
 ]);
 const gatherBody: Code = forRange(j, int(0), get(N), 1, [
-  ...set(cj, splatF64x2(loadF64(add(get(COEF), mul(get(j), int(8)))))),
-  ...set(row, add(get(DST), mul(get(j), get(SLOT8)))),
-  ...forRange(e, int(0), get(SLOT8), 16, accumulate(add(get(Z), get(e)), mulF64x2(get(cj), loadF64x2(add(get(row), get(e)))))),
+  ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
+  ...set(row, add(get(DST), mul(get(j), get(SLOTB)))),
+  ...forRange(e, int(0), get(SLOTB), 16, accumulate(add(get(Z), get(e)), mulF32x4(get(cj), loadF32x4(add(get(row), get(e)))))),
 ]);
 
 const FUNCTIONS: WasmFunction[] = [
@@ -144,25 +144,25 @@ interface RowRegions {
 }
 
 /**
- * Float64 buffers of one GEM convolution, in its WebAssembly memory, and the kernels over them.
+ * Float32 buffers of one GEM convolution, in its WebAssembly memory, and the kernels over them.
  * After {@link bind} the memory also holds a neighbourhood's per-entry arrays and the input field
  * and its gradient as float32; binding may grow the memory, which replaces every view.
  */
 export class SimdProducts {
-  weights!: Float64Array;
+  weights!: Float32Array;
   /** Aggregates of a block of rows. */
-  acc!: Float64Array;
+  acc!: Float32Array;
   /** Output rows of a block (forward). */
-  rows!: Float64Array;
-  gradWeights!: Float64Array;
-  gradAcc!: Float64Array;
+  rows!: Float32Array;
+  gradWeights!: Float32Array;
+  gradAcc!: Float32Array;
   /** Scaled output gradients of a block (backward). */
-  gradRows!: Float64Array;
+  gradRows!: Float32Array;
   /** One entry's rotated input (spread) or its gradient (gather). */
-  z!: Float64Array;
-  gradZ!: Float64Array;
+  z!: Float32Array;
+  gradZ!: Float32Array;
   /** One entry's slot coefficients: w_k, w_k cos mθ, w_k sin mθ, … for rings k and k + 1. */
-  coef!: Float64Array;
+  coef!: Float32Array;
   /** The bound input field, read by {@link aggregate}. */
   input = new Float32Array(0);
   /** The bound input field's gradient, accumulated by {@link scatter}. */
@@ -183,18 +183,18 @@ export class SimdProducts {
     const block = [rings * outWidth * inWidth, rowBlock * rowStride, rowBlock * outWidth];
     // weights, acc, rows, gradWeights, gradAcc, gradRows, z, gradZ, coef; each starts on 16 bytes.
     this.counts = [...block, ...block, inWidth, inWidth, 2 * S];
-    const padded = this.counts.map((n) => n + (n % 2));
-    this.offsets = padded.map((_, r) => padded.slice(0, r).reduce((sum, n) => sum + n * 8, 0));
-    this.fixedBytes = padded.reduce((sum, n) => sum + n * 8, 0);
+    const bytes = this.counts.map((n) => align16(n * 4));
+    this.offsets = bytes.map((_, r) => bytes.slice(0, r).reduce((sum, n) => sum + n, 0));
+    this.fixedBytes = bytes.reduce((sum, n) => sum + n, 0);
     this.memory = new WebAssembly.Memory({ initial: pagesFor(this.fixedBytes) });
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdProducts['kernels'];
     this.makeViews();
-    this.sizes = [outChannels, outOrders, rings, inWidth * 8, rowStride * 8, outWidth * 8, outWidth * inWidth * 8, S * inWidth * 8, S];
+    this.sizes = [outChannels, outOrders, rings, inWidth * 4, rowStride * 4, outWidth * 4, outWidth * inWidth * 4, S * inWidth * 4, S];
   }
 
-  /** Buffers and kernels for `shape` (inputs of band limit `inOrders`), or null where WebAssembly SIMD is unavailable or inWidth is odd (the kernels take lane pairs). */
+  /** Buffers and kernels for `shape` (inputs of band limit `inOrders`), or null where WebAssembly SIMD is unavailable or inWidth is not a multiple of 4 (the kernels take four lanes). */
   static create(shape: ProductShape, rowBlock: number, inOrders: number): SimdProducts | null {
-    const module = shape.inWidth % 2 === 0 ? kernelModule() : null;
+    const module = shape.inWidth % 4 === 0 ? kernelModule() : null;
     return module === null ? null : new SimdProducts(module, shape, rowBlock, inOrders);
   }
 
@@ -255,13 +255,13 @@ export class SimdProducts {
   /** acc[start + j · inWidth + i] += coef[j] · z[i] for j < slots (the row kernels' inner step). */
   spread(start: number, slots: number): void {
     const o = this.offsets;
-    this.kernels.spread(slots, this.shape.inWidth * 8, o[1]! + start * 8, o[6]!, o[8]!);
+    this.kernels.spread(slots, this.shape.inWidth * 4, o[1]! + start * 4, o[6]!, o[8]!);
   }
 
   /** gradZ[i] += Σ_{j < slots} coef[j] · gradAcc[start + j · inWidth + i]. */
   gather(start: number, slots: number): void {
     const o = this.offsets;
-    this.kernels.gather(slots, this.shape.inWidth * 8, o[4]! + start * 8, o[7]!, o[8]!);
+    this.kernels.gather(slots, this.shape.inWidth * 4, o[4]! + start * 4, o[7]!, o[8]!);
   }
 
   /** acc of the block's first `count` rows (rows firstRow …) from the bound input, r = 0 entries left out. */
@@ -279,15 +279,15 @@ export class SimdProducts {
     const r = this.regions!, { inWidth, rowStride } = this.shape;
     const inChannels = inWidth / (2 * this.inOrders + 1);
     return [
-      count, firstRow, aggregates, rowStride * 8, field, inWidth, r.sources, r.rings, r.offsets, r.weight0, r.weight1,
+      count, firstRow, aggregates, rowStride * 4, field, inWidth, r.sources, r.rings, r.offsets, r.weight0, r.weight1,
       r.cosIn, r.sinIn, r.cosOut, r.sinOut, this.inOrders, inChannels, this.sizes[1]!, this.sizes[8]!, z, this.offsets[8]!,
     ];
   }
 
   private makeViews(): void {
-    const views = this.counts.map((n, r) => new Float64Array(this.memory.buffer, this.offsets[r]!, n));
+    const views = this.counts.map((n, r) => new Float32Array(this.memory.buffer, this.offsets[r]!, n));
     [this.weights, this.acc, this.rows, this.gradWeights, this.gradAcc, this.gradRows, this.z, this.gradZ, this.coef] = views as [
-      Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array,
+      Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array,
     ];
   }
 }

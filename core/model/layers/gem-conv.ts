@@ -2,7 +2,7 @@ import { convEntriesFor, type ConvEntries } from './conv-entry-cache.js';
 import type { ConvNeighbourhood } from './conv-neighbourhood.js';
 import { fieldWidth, type FieldShape } from './feature-layout.js';
 import { fillNormal } from './initialisation.js';
-import { applyRingWeights, applyRingWeightsBackward, type ProductShape } from './gem-conv-products.js';
+import { applyRingWeights, applyRingWeightsBackward, type BlockBuffer, type ProductShape } from './gem-conv-products.js';
 import { SimdProducts } from './gem-conv-simd.js';
 import { computeSourceTerms, gatherInvariantRows, scatterInvariantRows, sourceTermCount, sourceTermsBackward, type InvariantConvShape } from './gem-conv-invariant.js';
 import { addProjectedOriginGradient, projectOriginKernel } from './origin-kernel.js';
@@ -58,27 +58,27 @@ export class GemConv {
   private readonly slots: number;
   /** Floats of one row's aggregates: (K + 1) rings (the last a sink) × slots × inWidth. */
   private readonly rowStride: number;
-  // The next eight live in the WebAssembly memory where SIMD is used, and are re-taken after it grows (adoptSimdBuffers).
+  // The block buffers: float32 in the WebAssembly memory where SIMD is used (re-taken after it grows, bindSimd), else float64.
   /** Aggregates A of ROW_BLOCK rows. */
-  private acc: Float64Array;
+  private acc: BlockBuffer;
   /** d loss / d A of ROW_BLOCK rows. */
-  private gradAcc: Float64Array;
-  private z: Float64Array;
-  private gradZ: Float64Array;
+  private gradAcc: BlockBuffer;
+  private z: BlockBuffer;
+  private gradZ: BlockBuffer;
   /** Σ over r = 0 entries of ρ_in(g) x_q, per row of the block. */
   private readonly originSum: Float64Array;
   private readonly gradOriginSum: Float64Array;
   private readonly rowHasOrigin: Uint8Array;
   /** Scaled output gradients of the block's rows. */
-  private gradRows: Float64Array;
+  private gradRows: BlockBuffer;
   private readonly originKernel: Float64Array;
   private readonly gradOriginKernel: Float64Array;
-  private gradWeights: Float64Array;
+  private gradWeights: BlockBuffer;
   /** The W_k of the current call in float64: the hot loops then read no float32. */
-  private weights: Float64Array;
+  private weights: BlockBuffer;
   private entries: ConvEntries | null = null;
   /** Output rows of the block before scaling, in float64. */
-  private rows: Float64Array;
+  private rows: BlockBuffer;
   private readonly products: ProductShape;
   /** Set when the output is invariant (M_out = 0): W_k is then applied per source vertex (gem-conv-invariant). */
   private readonly invariant: InvariantConvShape | null;

@@ -114,6 +114,26 @@ export const pow2F64x2 = (k: Code): Code => [
   ...int(52), ...simd(0xcb), // i64x2.shl 52
 ];
 
+/** f32 at byte address `address`; an f32 stored. */
+export const loadF32 = (address: Code): Code => [...address, 0x2a, 2, 0];
+export const storeF32 = (address: Code, value: Code): Code => [...address, ...value, 0x38, 2, 0];
+export const addF32 = (a: Code, b: Code): Code => [...a, ...b, 0x92];
+export const subF32 = (a: Code, b: Code): Code => [...a, ...b, 0x93];
+/** An f64 rounded to f32, and an f32 widened to f64. */
+export const demote = (value: Code): Code => [...value, 0xb6];
+export const promote = (value: Code): Code => [...value, 0xbb];
+/** Four f32 lanes at byte address `address` (4-byte aligned). */
+export const loadF32x4 = (address: Code): Code => [...address, ...simd(0x00), 2, 0];
+export const storeF32x4 = (address: Code, value: Code): Code => [...address, ...value, ...simd(0x0b), 2, 0];
+export const splatF32x4 = (value: Code): Code => [...value, ...simd(0x13)];
+export const addF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe4)];
+export const subF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe5)];
+export const mulF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6)];
+/** (lane 0 + lane 1) + (lane 2 + lane 3) of an f32x4 (`v` is emitted four times: pass a local.get). */
+export const sumLanesF32x4 = (v: Code): Code => [
+  ...v, ...simd(0x1f), 0, ...v, ...simd(0x1f), 1, 0x92, ...v, ...simd(0x1f), 2, ...v, ...simd(0x1f), 3, 0x92, 0x92,
+];
+
 /** for (i = start; i < end; i += step) body, with `end` re-evaluated each time. */
 export function forRange(i: number, start: Code, end: Code, step: number, body: Code): Code {
   return [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRingWeights, applyRingWeightsBackward, type ProductShape } from '../../../../core/model/layers/gem-conv-products.js';
+import { applyRingWeights, applyRingWeightsBackward, type BlockBuffer, type ProductShape } from '../../../../core/model/layers/gem-conv-products.js';
 import { SimdProducts } from '../../../../core/model/layers/gem-conv-simd.js';
 import { relativeError, seededRandom } from './layer-test-helpers.js';
 
@@ -9,13 +9,13 @@ import { relativeError, seededRandom } from './layer-test-helpers.js';
 const ROW_BLOCK = 4;
 const SHAPES: ProductShape[] = [
   { inWidth: 40, outChannels: 8, outOrders: 2, rings: 3, rowStride: 4 * 5 * 40 },
-  { inWidth: 6, outChannels: 3, outOrders: 1, rings: 2, rowStride: 3 * 3 * 6 },
-  { inWidth: 14, outChannels: 2, outOrders: 3, rings: 1, rowStride: 2 * 7 * 14 },
+  { inWidth: 12, outChannels: 3, outOrders: 1, rings: 2, rowStride: 3 * 3 * 12 },
+  { inWidth: 28, outChannels: 2, outOrders: 3, rings: 1, rowStride: 2 * 7 * 28 },
 ];
-/** Input band limits of SHAPES: 8, 2 and 2 channels. */
+/** Input band limits of SHAPES: 8, 4 and 4 channels. */
 const IN_ORDERS = [2, 1, 3];
 
-function fill(array: Float64Array, random: () => number): Float64Array {
+function fill<T extends BlockBuffer>(array: T, random: () => number): T {
   for (let i = 0; i < array.length; i++) array[i] = 2 * random() - 1;
   return array;
 }
@@ -25,8 +25,8 @@ describe('GemConv WebAssembly SIMD kernels', () => {
     expect(SimdProducts.create(SHAPES[0]!, ROW_BLOCK, 2)).not.toBeNull();
   });
 
-  it('decline odd input widths (the kernels take lane pairs)', () => {
-    expect(SimdProducts.create({ ...SHAPES[1]!, inWidth: 5, rowStride: 3 * 3 * 5 }, ROW_BLOCK, 2)).toBeNull();
+  it('decline input widths that are not a multiple of 4 (the kernels take four lanes)', () => {
+    expect(SimdProducts.create({ ...SHAPES[1]!, inWidth: 10, rowStride: 3 * 3 * 10 }, ROW_BLOCK, 2)).toBeNull();
   });
 
   it('apply the ring weights like applyRingWeights, for every block size', () => {
@@ -41,8 +41,8 @@ describe('GemConv WebAssembly SIMD kernels', () => {
         simd.rows.fill(0);
         simd.forward(count);
         const outW = shape.outChannels * (2 * shape.outOrders + 1);
-        // Same float64 products summed in lane pairs: rounding only.
-        expect(relativeError(simd.rows.subarray(0, count * outW), expected.subarray(0, count * outW))).toBeLessThan(1e-13);
+        // Float32 sums of up to 3 · 28 products against float64 ones of the same float32 numbers: rounding only.
+        expect(relativeError(simd.rows.subarray(0, count * outW), expected.subarray(0, count * outW))).toBeLessThan(1e-6);
       }
     });
   });
@@ -61,9 +61,10 @@ describe('GemConv WebAssembly SIMD kernels', () => {
         simd.gradWeights.set(start);
         simd.gradAcc.fill(5);
         simd.backward(count);
-        expect(relativeError(simd.gradWeights, gradWeights)).toBeLessThan(1e-13);
+        // Float32 against float64 sums of a few products each.
+        expect(relativeError(simd.gradWeights, gradWeights)).toBeLessThan(1e-6);
         const used = count * shape.rowStride;
-        expect(relativeError(simd.gradAcc.subarray(0, used), gradAcc.subarray(0, used))).toBeLessThan(1e-13);
+        expect(relativeError(simd.gradAcc.subarray(0, used), gradAcc.subarray(0, used))).toBeLessThan(1e-6);
       }
     });
   });
@@ -78,12 +79,13 @@ describe('GemConv WebAssembly SIMD kernels', () => {
     const expected = simd.acc.slice();
     for (let j = 0; j < slots; j++) for (let i = 0; i < inW; i++) expected[start + j * inW + i] += simd.coef[j]! * simd.z[i]!;
     simd.spread(start, slots);
-    expect(relativeError(simd.acc, expected)).toBeLessThan(1e-15);
+    // The kernel rounds each product to float32 before adding it: rounding only.
+    expect(relativeError(simd.acc, expected)).toBeLessThan(1e-6);
     fill(simd.gradAcc, random);
     const gradZ = fill(simd.gradZ, random).slice();
     for (let j = 0; j < slots; j++) for (let i = 0; i < inW; i++) gradZ[i] += simd.coef[j]! * simd.gradAcc[start + j * inW + i]!;
     simd.gather(start, slots);
-    // Sums of 8 products in another order: rounding only.
-    expect(relativeError(simd.gradZ, gradZ)).toBeLessThan(1e-14);
+    // Float32 sums of 8 products against float64 ones: rounding only.
+    expect(relativeError(simd.gradZ, gradZ)).toBeLessThan(1e-6);
   });
 });
