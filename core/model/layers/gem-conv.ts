@@ -46,7 +46,7 @@ const ROW_BLOCK = 4; // even: applyRingWeights takes rows in pairs
  * row and ring instead of one per entry. An invariant output (M_out = 0, the layer to the mesh)
  * applies W_k once per source vertex instead (gem-conv-invariant.ts). Where WebAssembly SIMD is
  * available and inWidth is even, the per-entry loops of a block of rows (gem-conv-simd-rows.ts)
- * and the dense products run as two-lane kernels over float64 buffers (gem-conv-simd.ts);
+ * and the dense products run as four-lane kernels over float32 buffers (gem-conv-simd.ts);
  * otherwise as JavaScript loops. r = 0 entries are always summed in JavaScript.
  */
 export class GemConv {
@@ -74,10 +74,10 @@ export class GemConv {
   private readonly originKernel: Float64Array;
   private readonly gradOriginKernel: Float64Array;
   private gradWeights: BlockBuffer;
-  /** The W_k of the current call in float64: the hot loops then read no float32. */
+  /** The W_k of the current call in the block buffers' precision. */
   private weights: BlockBuffer;
   private entries: ConvEntries | null = null;
-  /** Output rows of the block before scaling, in float64. */
+  /** Output rows of the block before scaling. */
   private rows: BlockBuffer;
   private readonly products: ProductShape;
   /** Set when the output is invariant (M_out = 0): W_k is then applied per source vertex (gem-conv-invariant). */
@@ -139,7 +139,7 @@ export class GemConv {
     return this.terms.subarray(0, count);
   }
 
-  /** Copies W_k to float64 and, when some entry has r = 0, projects W_0 onto the origin kernel. */
+  /** Copies W_k into the block buffers and, when some entry has r = 0, projects W_0 onto the origin kernel. */
   private prepareWeights(params: Float32Array, entries: ConvEntries): void {
     const weights = this.weights;
     for (let i = 0; i < weights.length; i++) weights[i] = params[i]!;
