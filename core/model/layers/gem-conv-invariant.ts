@@ -4,8 +4,8 @@ import type { BlockBuffer } from './gem-conv-products.js';
 // A GEM convolution whose output is invariant (M_out = 0, as in the output layer to the mesh) needs
 // no ρ_out(θ): out_c = Σ_q Σ_k w_k W_k[c] ρ_in(α) x_q with α = g − θ, and for one order-n pair
 // [Wa Wb] ρ(nα) (xa, xb) = cos(nα)(Wa xa + Wb xb) + sin(nα)(Wb xa − Wa xb). So W_k is applied once
-// per source vertex, giving the harmonic terms U[q, k, c] = (u_0, u^c_1, u^s_1, …), and each entry
-// only takes U's dot product with (1, cos α, sin α, cos 2α, …). When rows outnumber sources (mesh
+// per source vertex, giving the harmonic terms U[q, k, h, c] for h over (1, cos α, sin α, cos 2α, …),
+// and each entry only takes U's dot product with those. When rows outnumber sources (mesh
 // vertices gathering level-1 features) this is several times fewer operations than aggregating per
 // row and applying W_k per row.
 
@@ -23,18 +23,19 @@ export function sourceTermCount(shape: InvariantConvShape, sources: number): num
   return sources * shape.rings * shape.outChannels * (2 * shape.inOrders + 1);
 }
 
-/** U[((q · K + k) · C + c) · D + h] from W_k (row-major outChannels × inWidth, per ring) and the input field. */
-export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number, terms: Float64Array): void {
+/** U[((q · K + k) · D + h) · C + c] from W_k (row-major outChannels × inWidth, per ring) and the input field. */
+export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number, terms: BlockBuffer): void {
   const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
   const D = 2 * M + 1, inW = Cin * D;
-  for (let q = 0, u = 0; q < sources; q++) {
+  for (let q = 0; q < sources; q++) {
     const x0 = q * inW;
     for (let k = 0; k < K; k++) {
-      for (let c = 0; c < C; c++, u += D) {
+      const u = (q * K + k) * D * C;
+      for (let c = 0; c < C; c++) {
         const w0 = (k * C + c) * inW;
         let s0 = 0;
         for (let ci = 0, i = 0; ci < Cin; ci++, i += D) s0 += weights[w0 + i]! * input[x0 + i]!;
-        terms[u] = s0;
+        terms[u + c] = s0;
         for (let n = 1; n <= M; n++) {
           let sc = 0, ss = 0;
           for (let ci = 0, i = 2 * n - 1; ci < Cin; ci++, i += D) {
@@ -42,8 +43,8 @@ export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuff
             sc += Wa * xa + Wb * xb;
             ss += Wb * xa - Wa * xb;
           }
-          terms[u + 2 * n - 1] = sc;
-          terms[u + 2 * n] = ss;
+          terms[u + (2 * n - 1) * C + c] = sc;
+          terms[u + 2 * n * C + c] = ss;
         }
       }
     }
@@ -51,12 +52,12 @@ export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuff
 }
 
 /**
- * out[p · C + c] = rowScale_p · Σ_e Σ_{k = ring, ring + 1} w_k U[q_e, k, c] · (1, cos α_e, sin α_e, …)
- * (+ bias_c). An r = 0 entry takes α = g and only u_0 (the θ-average of the kernel keeps order 0 → 0 alone).
+ * out[p · C + c] = rowScale_p · Σ_e Σ_{k = ring, ring + 1} w_k Σ_h U[q_e, k, h, c] · (1, cos α_e, sin α_e, …)_h
+ * (+ bias_c). An r = 0 entry takes only u_0 (the θ-average of the kernel keeps order 0 → 0 alone).
  */
-export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntries, terms: Float64Array, bias: Float32Array | null, output: Float32Array, sums: BlockBuffer): void {
+export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntries, terms: BlockBuffer, bias: Float32Array | null, output: Float32Array, sums: BlockBuffer): void {
   const { inOrders: M, outChannels: C, rings: K } = shape;
-  const D = 2 * M + 1, ringStride = C * D, sourceStride = K * ringStride;
+  const D = 2 * M + 1, ringStride = D * C, sourceStride = K * ringStride;
   const nb = entries.neighbourhood;
   const { ring, weight0, weight1, origin, cosIn, sinIn, rowScale } = entries;
   for (let p = 0; p < nb.rowCount; p++) {
@@ -65,20 +66,16 @@ export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntr
       const k = ring[e]!;
       if (k < 0) continue;
       const u0 = nb.sources[e]! * sourceStride + k * ringStride;
-      if (origin[e] === 1) {
-        const w = weight0[e]!;
-        for (let c = 0; c < C; c++) sums[c] += w * terms[u0 + c * D]!;
-        continue;
-      }
-      const w0 = weight0[e]!, w1 = k + 1 < K ? weight1[e]! : 0, h = e * M;
-      for (let c = 0, u = u0; c < C; c++, u += D) {
-        let s0 = terms[u]!, s1 = w1 === 0 ? 0 : terms[u + ringStride]!;
-        for (let n = 1; n <= M; n++) {
-          const cs = cosIn[h + n - 1]!, sn = sinIn[h + n - 1]!, i = u + 2 * n - 1;
-          s0 += cs * terms[i]! + sn * terms[i + 1]!;
-          if (w1 !== 0) s1 += cs * terms[i + ringStride]! + sn * terms[i + ringStride + 1]!;
+      const w0 = weight0[e]!, w1 = k + 1 < K ? weight1[e]! : 0;
+      for (let c = 0; c < C; c++) sums[c] += w0 * terms[u0 + c]! + (w1 === 0 ? 0 : w1 * terms[u0 + ringStride + c]!);
+      if (origin[e] === 1) continue;
+      for (let n = 1; n <= M; n++) {
+        const cs = cosIn[e * M + n - 1]!, sn = sinIn[e * M + n - 1]!, uc = u0 + (2 * n - 1) * C, us = uc + C;
+        const c0 = w0 * cs, s0 = w0 * sn, c1 = w1 * cs, s1 = w1 * sn;
+        for (let c = 0; c < C; c++) {
+          sums[c] += c0 * terms[uc + c]! + s0 * terms[us + c]!;
+          if (w1 !== 0) sums[c] += c1 * terms[uc + ringStride + c]! + s1 * terms[us + ringStride + c]!;
         }
-        sums[c] += w0 * s0 + w1 * s1;
       }
     }
     const scale = rowScale[p]!;
@@ -87,9 +84,9 @@ export function gatherInvariantRows(shape: InvariantConvShape, entries: ConvEntr
 }
 
 /** Adjoint of {@link gatherInvariantRows}: gradTerms (overwritten) = d loss / d U from d loss / d out. */
-export function scatterInvariantRows(shape: InvariantConvShape, entries: ConvEntries, gradOutput: Float32Array, gradTerms: Float64Array): void {
+export function scatterInvariantRows(shape: InvariantConvShape, entries: ConvEntries, gradOutput: Float32Array, gradTerms: BlockBuffer): void {
   const { inOrders: M, outChannels: C, rings: K } = shape;
-  const D = 2 * M + 1, ringStride = C * D, sourceStride = K * ringStride;
+  const D = 2 * M + 1, ringStride = D * C, sourceStride = K * ringStride;
   const nb = entries.neighbourhood;
   const { ring, weight0, weight1, origin, cosIn, sinIn, rowScale } = entries;
   gradTerms.fill(0);
@@ -99,23 +96,20 @@ export function scatterInvariantRows(shape: InvariantConvShape, entries: ConvEnt
       const k = ring[e]!;
       if (k < 0) continue;
       const u0 = nb.sources[e]! * sourceStride + k * ringStride;
-      if (origin[e] === 1) {
-        const w = weight0[e]! * scale;
-        for (let c = 0; c < C; c++) gradTerms[u0 + c * D] += w * gradOutput[g0 + c]!;
-        continue;
-      }
-      const w0 = weight0[e]! * scale, w1 = k + 1 < K ? weight1[e]! * scale : 0, h = e * M;
-      for (let c = 0, u = u0; c < C; c++, u += D) {
-        const g = gradOutput[g0 + c]!, a = w0 * g, b = w1 * g;
-        gradTerms[u] += a;
-        if (b !== 0) gradTerms[u + ringStride] += b;
-        for (let n = 1; n <= M; n++) {
-          const cs = cosIn[h + n - 1]!, sn = sinIn[h + n - 1]!, i = u + 2 * n - 1;
-          gradTerms[i] += a * cs;
-          gradTerms[i + 1] += a * sn;
-          if (b !== 0) {
-            gradTerms[i + ringStride] += b * cs;
-            gradTerms[i + ringStride + 1] += b * sn;
+      const w0 = weight0[e]! * scale, w1 = k + 1 < K ? weight1[e]! * scale : 0;
+      for (let c = 0; c < C; c++) gradTerms[u0 + c] += w0 * gradOutput[g0 + c]!;
+      if (w1 !== 0) for (let c = 0; c < C; c++) gradTerms[u0 + ringStride + c] += w1 * gradOutput[g0 + c]!;
+      if (origin[e] === 1) continue;
+      for (let n = 1; n <= M; n++) {
+        const cs = cosIn[e * M + n - 1]!, sn = sinIn[e * M + n - 1]!, uc = u0 + (2 * n - 1) * C, us = uc + C;
+        const c0 = w0 * cs, s0 = w0 * sn, c1 = w1 * cs, s1 = w1 * sn;
+        for (let c = 0; c < C; c++) {
+          const g = gradOutput[g0 + c]!;
+          gradTerms[uc + c] += c0 * g;
+          gradTerms[us + c] += s0 * g;
+          if (w1 !== 0) {
+            gradTerms[uc + ringStride + c] += c1 * g;
+            gradTerms[us + ringStride + c] += s1 * g;
           }
         }
       }
@@ -126,17 +120,18 @@ export function scatterInvariantRows(shape: InvariantConvShape, entries: ConvEnt
 /** Adjoint of {@link computeSourceTerms}: gradWeights += d loss / d W_k; gradInput (when given) overwritten with d loss / d x. */
 export function sourceTermsBackward(
   shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number,
-  gradTerms: Float64Array, gradWeights: BlockBuffer, gradInput: Float32Array | null,
+  gradTerms: BlockBuffer, gradWeights: BlockBuffer, gradInput: Float32Array | null,
 ): void {
   const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
   const D = 2 * M + 1, inW = Cin * D;
   if (gradInput !== null) gradInput.fill(0, 0, sources * inW);
-  for (let q = 0, u = 0; q < sources; q++) {
+  for (let q = 0; q < sources; q++) {
     const x0 = q * inW;
     for (let k = 0; k < K; k++) {
-      for (let c = 0; c < C; c++, u += D) {
+      const u = (q * K + k) * D * C;
+      for (let c = 0; c < C; c++) {
         const w0 = (k * C + c) * inW;
-        const g0 = gradTerms[u]!;
+        const g0 = gradTerms[u + c]!;
         if (g0 !== 0) {
           for (let ci = 0, i = 0; ci < Cin; ci++, i += D) {
             gradWeights[w0 + i] += g0 * input[x0 + i]!;
@@ -144,7 +139,7 @@ export function sourceTermsBackward(
           }
         }
         for (let n = 1; n <= M; n++) {
-          const gc = gradTerms[u + 2 * n - 1]!, gs = gradTerms[u + 2 * n]!;
+          const gc = gradTerms[u + (2 * n - 1) * C + c]!, gs = gradTerms[u + 2 * n * C + c]!;
           if (gc === 0 && gs === 0) continue;
           for (let ci = 0, i = 2 * n - 1; ci < Cin; ci++, i += D) {
             // sc = Wa xa + Wb xb, ss = Wb xa − Wa xb.

@@ -2,6 +2,7 @@ import {
   add, addF64, call, demote, eqF64, forRange, geS, get, I32, int, loadF32, loadF32AsF64, loadF64, loadI32, mul, mulF64, promote,
   select, set, storeF32, storeF64AsF32, storeF64x2, sub, subF64, when, zeroF64x2, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
+import { slotCoefficients } from './slot-kernels.js';
 
 // The per-entry loops of a GEM convolution (GemConv.aggregateRow and the scatter of its backward)
 // as WebAssembly over a block of rows, so a row's entries no longer cross from JavaScript one by
@@ -24,8 +25,6 @@ const f32At = (address: Code): Code => loadF32AsF64(address);
 /** Byte address of float i of the current source's row in the f32 field. */
 const fieldFloat = (index: Code): Code => add(get(x0), mul(index, int(4)));
 const zAt = (index: Code): Code => add(get(Z), mul(index, int(4)));
-/** coef[j] = value, rounded to f32. */
-const setCoef = (j: Code, value: Code): Code => storeF32(add(get(COEF), mul(j, int(4))), demote(value));
 
 /** Loops over the block's rows and their entries of ring ≥ 0, with a0 at the row's aggregates and x0 at the entry's source. */
 function overEntries(body: Code): Code {
@@ -58,22 +57,12 @@ function overInputPairs(body: Code): Code {
   ]);
 }
 
-/** coef = (w0, w0 cos mθ, w0 sin mθ, …, w1, w1 cos mθ, w1 sin mθ, …) of entry e (GemConv.writeSlotCoefficients). */
-const slotCoefficients: Code = [
+/** The slot coefficients of entry e over the output harmonics cos(mθ), sin(mθ). */
+const slotCoefficientsOfEntry: Code = [
   ...set(w0, f64At(W0, get(e))),
   ...set(w1, f64At(W1, get(e))),
-  ...setCoef(int(0), get(w0)),
-  ...setCoef(get(S), get(w1)),
-  ...forRange(m, int(1), add(get(MOUT), int(1)), 1, [
-    ...set(cs, f64At(COS_OUT, sub(add(mul(get(e), get(MOUT)), get(m)), int(1)))),
-    ...set(sn, f64At(SIN_OUT, sub(add(mul(get(e), get(MOUT)), get(m)), int(1)))),
-    ...setCoef(sub(mul(get(m), int(2)), int(1)), mulF64(get(w0), get(cs))),
-    ...setCoef(mul(get(m), int(2)), mulF64(get(w0), get(sn))),
-    ...setCoef(sub(add(get(S), mul(get(m), int(2))), int(1)), mulF64(get(w1), get(cs))),
-    ...setCoef(add(get(S), mul(get(m), int(2))), mulF64(get(w1), get(sn))),
-  ]),
+  ...slotCoefficients({ e, m, cs, sn, w0, w1, cos: COS_OUT, sin: SIN_OUT, orders: MOUT, slots: S, coef: COEF }),
 ];
-
 /** Arguments of spread / gather over the entry's rings k and k + 1 (ring k only when w1 = 0). */
 const slotArguments = (): Code[] => [
   select(get(S), mul(get(S), int(2)), eqF64(get(w1), [0x44, 0, 0, 0, 0, 0, 0, 0, 0])),
@@ -95,7 +84,7 @@ function aggregateBody(spread: number): Code {
         ...storeF32(zAt(get(i)), demote(subF64(mulF64(get(cs), get(va)), mulF64(get(sn), get(vb))))),
         ...storeF32(zAt(add(get(i), int(1))), demote(addF64(mulF64(get(sn), get(va)), mulF64(get(cs), get(vb))))),
       ]),
-      ...slotCoefficients,
+      ...slotCoefficientsOfEntry,
       ...call(spread, slotArguments()),
     ]),
   ];
@@ -108,7 +97,7 @@ const accumulateF32 = (address: Code, value: Code): Code => storeF64AsF32(addres
 function scatterBody(gather: number): Code {
   return overEntries([
     ...forRange(i, int(0), get(slotB), 16, storeF64x2(add(get(Z), get(i)), zeroF64x2)),
-    ...slotCoefficients,
+    ...slotCoefficientsOfEntry,
     ...call(gather, slotArguments()),
     ...forRange(c, int(0), get(CIN), 1, accumulateF32(fieldFloat(mul(get(c), get(din))), promote(loadF32(zAt(mul(get(c), get(din))))))),
     ...overInputPairs([

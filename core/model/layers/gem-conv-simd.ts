@@ -1,9 +1,10 @@
 import type { ConvEntries } from './conv-entry-cache.js';
 import type { ProductShape } from './gem-conv-products.js';
 import { rowKernels } from './gem-conv-simd-rows.js';
+import { SLOT_KERNELS } from './slot-kernels.js';
 import {
-  add, addF32, addF32x4, buildModule, forRange, get, I32, int, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
-  storeF32x4, subF32, subF32x4, sumLanesF32x4, V128, zeroF64x2, type Code, type WasmFunction,
+  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
+  subF32, subF32x4, sumLanesF32x4, V128, zeroF64x2, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
 // The dense products of a GEM convolution (gem-conv-products.ts and GemConv's backward) as
@@ -68,8 +69,8 @@ const backwardBody: Code = forRange(k, int(0), get(K), 1, [
       ...set(Ga, splatF32x4(loadF32(add(get(y), outSlot(int(0)))))),
       ...forRange(i, int(0), get(INB), 16, [
         ...set(wa, add(get(wc), get(i))), ...set(ac, add(get(rowA), get(i))),
-        ...accumulate(add(get(GRAD_W), get(wa)), mulF32x4(get(Ga), loadF32x4(add(get(A), get(ac))))),
-        ...accumulate(add(get(GRAD_A), get(ac)), mulF32x4(get(Ga), loadF32x4(add(get(W), get(wa))))),
+        ...accumulateF32x4(add(get(GRAD_W), get(wa)), mulF32x4(get(Ga), loadF32x4(add(get(A), get(ac))))),
+        ...accumulateF32x4(add(get(GRAD_A), get(ac)), mulF32x4(get(Ga), loadF32x4(add(get(W), get(wa))))),
       ]),
       ...forRange(m, int(1), add(get(M), int(1)), 1, [
         ...set(dB, mul(add(mul(get(m), int(2)), int(-1)), get(INB))),
@@ -80,42 +81,20 @@ const backwardBody: Code = forRange(k, int(0), get(K), 1, [
           ...set(Wa, loadF32x4(add(get(W), get(wa)))), ...set(Wb, loadF32x4(add(add(get(W), get(wa)), get(INB)))),
           ...set(Ac, loadF32x4(add(get(A), get(ac)))), ...set(As, loadF32x4(add(add(get(A), get(ac)), get(INB)))),
           // dWa += ga Ac + gb As, dWb += gb Ac − ga As, dAc += ga Wa + gb Wb, dAs += gb Wa − ga Wb.
-          ...accumulate(add(get(GRAD_W), get(wa)), addF32x4(mulF32x4(get(Ga), get(Ac)), mulF32x4(get(Gb), get(As)))),
-          ...accumulate(add(add(get(GRAD_W), get(wa)), get(INB)), subF32x4(mulF32x4(get(Gb), get(Ac)), mulF32x4(get(Ga), get(As)))),
-          ...accumulate(add(get(GRAD_A), get(ac)), addF32x4(mulF32x4(get(Ga), get(Wa)), mulF32x4(get(Gb), get(Wb)))),
-          ...accumulate(add(add(get(GRAD_A), get(ac)), get(INB)), subF32x4(mulF32x4(get(Gb), get(Wa)), mulF32x4(get(Ga), get(Wb)))),
+          ...accumulateF32x4(add(get(GRAD_W), get(wa)), addF32x4(mulF32x4(get(Ga), get(Ac)), mulF32x4(get(Gb), get(As)))),
+          ...accumulateF32x4(add(add(get(GRAD_W), get(wa)), get(INB)), subF32x4(mulF32x4(get(Gb), get(Ac)), mulF32x4(get(Ga), get(As)))),
+          ...accumulateF32x4(add(get(GRAD_A), get(ac)), addF32x4(mulF32x4(get(Ga), get(Wa)), mulF32x4(get(Gb), get(Wb)))),
+          ...accumulateF32x4(add(add(get(GRAD_A), get(ac)), get(INB)), subF32x4(mulF32x4(get(Gb), get(Wa)), mulF32x4(get(Ga), get(Wb)))),
         ]),
       ]),
     ]),
   ]),
 ]);
 
-/** memory[address] += value for four f32 lanes (`address` is evaluated twice, so keep it cheap). */
-function accumulate(address: Code, value: Code): Code {
-  return storeF32x4(address, addF32x4(loadF32x4(address), value));
-}
-
-// Per-entry kernels over `n` consecutive aggregate slots of inWidth floats starting at byte DST:
-// spread adds coef_j · z to slot j (aggregation), gather adds Σ_j coef_j · slot j to z (its adjoint).
-const N = 0, SLOTB = 1, DST = 2, Z = 3, COEF = 4;
-const j = 5, row = 6, cj = 7, e = 8;
-const ENTRY_LOCALS = [I32, I32, V128, I32];
-const spreadBody: Code = forRange(j, int(0), get(N), 1, [
-  ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
-  ...set(row, add(get(DST), mul(get(j), get(SLOTB)))),
-  ...forRange(e, int(0), get(SLOTB), 16, accumulate(add(get(row), get(e)), mulF32x4(get(cj), loadF32x4(add(get(Z), get(e)))))),
-]);
-const gatherBody: Code = forRange(j, int(0), get(N), 1, [
-  ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
-  ...set(row, add(get(DST), mul(get(j), get(SLOTB)))),
-  ...forRange(e, int(0), get(SLOTB), 16, accumulate(add(get(Z), get(e)), mulF32x4(get(cj), loadF32x4(add(get(row), get(e)))))),
-]);
-
 const FUNCTIONS: WasmFunction[] = [
   { name: 'forward', params: PARAMS, locals: LOCALS, body: forwardBody },
   { name: 'backward', params: PARAMS, locals: LOCALS, body: backwardBody },
-  { name: 'spread', params: 5, locals: ENTRY_LOCALS, body: spreadBody },
-  { name: 'gather', params: 5, locals: ENTRY_LOCALS, body: gatherBody },
+  ...SLOT_KERNELS,
   ...rowKernels(2, 3),
 ];
 

@@ -4,6 +4,7 @@ import { fieldWidth, type FieldShape } from './feature-layout.js';
 import { fillNormal } from './initialisation.js';
 import { applyRingWeights, applyRingWeightsBackward, type BlockBuffer, type ProductShape } from './gem-conv-products.js';
 import { SimdProducts } from './gem-conv-simd.js';
+import { InvariantSimd } from './gem-conv-invariant-simd.js';
 import { computeSourceTerms, gatherInvariantRows, scatterInvariantRows, sourceTermCount, sourceTermsBackward, type InvariantConvShape } from './gem-conv-invariant.js';
 import { addProjectedOriginGradient, projectOriginKernel } from './origin-kernel.js';
 
@@ -84,7 +85,9 @@ export class GemConv {
   private readonly invariant: InvariantConvShape | null;
   /** The dense products as WebAssembly SIMD over buffers in its memory; null where unavailable (JavaScript loops instead). */
   private readonly simd: SimdProducts | null;
-  /** Harmonic terms U per source vertex (invariant output only), grown to the largest input seen. */
+  /** The invariant path's row loops as WebAssembly SIMD; null where unavailable or C_out is not a multiple of 4. */
+  private readonly invariantSimd: InvariantSimd | null;
+  /** Harmonic terms U per source vertex (invariant output only, JavaScript loops), grown to the largest input seen. */
   private terms = new Float64Array(0);
 
   constructor(spec: GemConvSpec) {
@@ -106,6 +109,7 @@ export class GemConv {
     this.products = { inWidth: this.inWidth, outChannels: spec.out.channels, outOrders: spec.out.maxOrder, rings: spec.rings, rowStride: this.rowStride };
     // The invariant-output path has no per-row products; the others run them as WebAssembly SIMD where available.
     this.simd = this.invariant === null ? SimdProducts.create(this.products, ROW_BLOCK, spec.in.maxOrder) : null;
+    this.invariantSimd = this.invariant === null ? null : InvariantSimd.create(this.invariant);
     this.acc = this.simd?.acc ?? new Float64Array(ROW_BLOCK * this.rowStride);
     this.gradAcc = this.simd?.gradAcc ?? new Float64Array(ROW_BLOCK * this.rowStride);
     this.gradRows = this.simd?.gradRows ?? new Float64Array(ROW_BLOCK * this.outWidth);
@@ -170,10 +174,20 @@ export class GemConv {
     const { outWidth, inWidth, slots, originSum, originKernel } = this;
     this.prepareWeights(params, entries);
     if (this.invariant !== null) {
-      const sources = input.length / inWidth, terms = this.termsFor(sources);
-      computeSourceTerms(this.invariant, this.weights, input, sources, terms);
+      const sources = input.length / inWidth, simd = this.invariantSimd;
       const bias = this.spec.bias ? params.subarray(this.weights.length, this.parameterCount) : null;
-      gatherInvariantRows(this.invariant, entries, terms, bias, output, this.rows);
+      if (simd === null) {
+        const terms = this.termsFor(sources);
+        computeSourceTerms(this.invariant, this.weights, input, sources, terms);
+        gatherInvariantRows(this.invariant, entries, terms, bias, output, this.rows);
+        return;
+      }
+      simd.bind(entries, sources);
+      computeSourceTerms(this.invariant, this.weights, input, sources, simd.terms);
+      if (bias === null) simd.bias.fill(0);
+      else simd.bias.set(bias);
+      simd.gather();
+      output.set(simd.field);
       return;
     }
     const biasBase = this.gradWeights.length;
@@ -216,16 +230,24 @@ export class GemConv {
     const simd = this.invariant === null ? this.simd : null;
     if (simd !== null) this.bindSimd(simd, entries, input);
     const { outWidth, inWidth, slots, gradRows, gradWeights, originSum, gradOriginSum, originKernel, gradOriginKernel } = this;
-    const { cosIn, sinIn, cosOut, sinOut, ring, weight0, weight1, origin } = entries;
-    const Min = this.spec.in.maxOrder, Cin = this.spec.in.channels, Din = 2 * Min + 1;
+    const { cosOut, sinOut, ring, weight0, weight1, origin } = entries;
     const Mout = this.spec.out.maxOrder, C = this.spec.out.channels, D = slots;
     const K = this.spec.rings;
     this.prepareWeights(params, entries);
     gradWeights.fill(0);
     const biasBase = gradWeights.length;
     if (this.invariant !== null) {
-      const sources = input.length / inWidth, gradTerms = this.termsFor(sources);
-      scatterInvariantRows(this.invariant, entries, gradOutput, gradTerms);
+      const sources = input.length / inWidth, simd = this.invariantSimd;
+      let gradTerms: BlockBuffer;
+      if (simd === null) {
+        gradTerms = this.termsFor(sources);
+        scatterInvariantRows(this.invariant, entries, gradOutput, gradTerms);
+      } else {
+        simd.bind(entries, sources);
+        simd.field.set(gradOutput);
+        simd.scatter();
+        gradTerms = simd.gradTerms;
+      }
       sourceTermsBackward(this.invariant, this.weights, input, sources, gradTerms, gradWeights, gradInput);
       for (let i = 0; i < gradWeights.length; i++) gradParams[i] += gradWeights[i]!;
       if (this.spec.bias) for (let p = 0; p < nb.rowCount; p++) for (let c = 0; c < C; c++) gradParams[biasBase + c] += gradOutput[p * C + c]!;

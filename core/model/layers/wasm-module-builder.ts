@@ -129,6 +129,8 @@ export const splatF32x4 = (value: Code): Code => [...value, ...simd(0x13)];
 export const addF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe4)];
 export const subF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe5)];
 export const mulF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6)];
+/** memory[address] += value for four f32 lanes (`address` is emitted twice, so keep it cheap). */
+export const accumulateF32x4 = (address: Code, value: Code): Code => storeF32x4(address, addF32x4(loadF32x4(address), value));
 /** (lane 0 + lane 1) + (lane 2 + lane 3) of an f32x4 (`v` is emitted four times: pass a local.get). */
 export const sumLanesF32x4 = (v: Code): Code => [
   ...v, ...simd(0x1f), 0, ...v, ...simd(0x1f), 1, 0x92, ...v, ...simd(0x1f), 2, ...v, ...simd(0x1f), 3, 0x92, 0x92,

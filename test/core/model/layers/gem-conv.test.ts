@@ -125,26 +125,29 @@ describe('GemConv', () => {
   });
 
   it('gives the same results after switching to a neighbourhood that needs more kernel memory and back', () => {
-    const spec: GemConvSpec = { in: { channels: 4, maxOrder: 2 }, out: { channels: 4, maxOrder: 2 }, rings: 3, radius: 1, bias: false };
-    const random = seededRandom(50);
-    const shared = new GemConv(spec);
-    const params = new Float32Array(shared.parameterCount);
-    shared.initialise(params, random);
-    // 3000 rows of ~10 entries take several 64 KiB pages of entry arrays: the SIMD memory grows and its views are replaced.
-    const cases = [[7, 11], [3000, 2000], [7, 11]].map(([rows, sources]) => ({
-      nb: randomNeighbourhood(rows!, sources!, random, { minEntries: 8, maxEntries: 12 }),
-      input: randomArray(sources! * fieldWidth(spec.in), random),
-    }));
-    for (const { nb, input } of cases) {
-      const results = [shared, new GemConv(spec)].map((conv) => {
-        const output = new Float32Array(nb.rowCount * fieldWidth(spec.out));
-        const gradInput = new Float32Array(input.length), gradParams = new Float32Array(params.length);
-        conv.forward(params, nb, input, output);
-        conv.backward(params, nb, input, output, gradInput, gradParams);
-        return [output, gradInput, gradParams];
-      });
-      for (let i = 0; i < 3; i++) expect(results[0]![i]).toEqual(results[1]![i]);
-    }
+    const outputs: FieldShape[] = [{ channels: 4, maxOrder: 2 }, { channels: 4, maxOrder: 0 }];
+    outputs.forEach((out, s) => {
+      const spec: GemConvSpec = { in: { channels: 4, maxOrder: 2 }, out, rings: 3, radius: 1, bias: true };
+      const random = seededRandom(50 + s);
+      const shared = new GemConv(spec);
+      const params = new Float32Array(shared.parameterCount);
+      shared.initialise(params, random);
+      // 3000 rows of ~10 entries take several 64 KiB pages of entry arrays: the SIMD memory grows and its views are replaced.
+      const cases = [[7, 11], [3000, 2000], [7, 11]].map(([rows, sources]) => ({
+        nb: randomNeighbourhood(rows!, sources!, random, { minEntries: 8, maxEntries: 12 }),
+        input: randomArray(sources! * fieldWidth(spec.in), random),
+      }));
+      for (const { nb, input } of cases) {
+        const results = [shared, new GemConv(spec)].map((conv) => {
+          const output = new Float32Array(nb.rowCount * fieldWidth(spec.out));
+          const gradInput = new Float32Array(input.length), gradParams = new Float32Array(params.length);
+          conv.forward(params, nb, input, output);
+          conv.backward(params, nb, input, output, gradInput, gradParams);
+          return [output, gradInput, gradParams];
+        });
+        for (let i = 0; i < 3; i++) expect(results[0]![i]).toEqual(results[1]![i]);
+      }
+    });
   });
 
   it('ignores entries beyond the last ring', () => {

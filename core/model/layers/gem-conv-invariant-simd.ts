@@ -1,0 +1,184 @@
+import type { ConvEntries } from './conv-entry-cache.js';
+import type { InvariantConvShape } from './gem-conv-invariant.js';
+import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
+import {
+  add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, loadF32AsF64, loadF64, loadI32, mul, mulF64,
+  select, set, storeF32, storeF64x2, when, zeroF64x2, type Code, type WasmFunction,
+} from './wasm-module-builder.js';
+
+// The row loops of an invariant-output GEM convolution (gatherInvariantRows and its adjoint
+// scatterInvariantRows) as WebAssembly: with the harmonic terms laid out U[q, k, h, c], an entry
+// is a gather (forward) or spread (backward) of four-lane float32 channel vectors over the 2D
+// or D slots of its rings k and k + 1, weighted by w_k (1, cos α, sin α, …). r = 0 entries are
+// bound with their harmonics zeroed, which leaves them u_0 alone.
+
+// Parameters (all i32; addresses in bytes), in the order InvariantSimd passes them.
+const ROWS = 0, CB = 1, D = 2, K = 3, TERMS = 4, SUMS = 5, COEF = 6, SRC = 7, RING = 8, OFFS = 9, W0 = 10, W1 = 11;
+const COS = 12, SIN = 13, M = 14, SCALE = 15, BIAS = 16, FIELD = 17;
+const PARAMS = 18;
+// Locals.
+const p = 18, e = 19, end = 20, k = 21, m = 22, c = 23, slots = 24;
+const w0 = 25, w1 = 26, cs = 27, sn = 28, scale = 29;
+const F64 = 0x7c;
+const LOCALS = [...Array(7).fill(I32), ...Array(5).fill(F64)] as number[];
+const SPREAD = 0, GATHER = 1;
+
+const f64At = (base: number, index: Code): Code => loadF64(add(get(base), mul(index, int(8))));
+const i32At = (base: number, index: Code): Code => loadI32(add(get(base), mul(index, int(4))));
+
+/** For each row p and entry e of ring k ≥ 0: w0, w1 = its ring weights times `weightScale`, coef its slot coefficients, then body. */
+function overEntries(weightScale: Code, body: Code, rowEnd: Code = []): Code {
+  return forRange(p, int(0), get(ROWS), 1, [
+    ...set(scale, f64At(SCALE, get(p))),
+    ...set(end, i32At(OFFS, add(get(p), int(1)))),
+    ...forRange(e, i32At(OFFS, get(p)), get(end), 1, [
+      ...set(k, i32At(RING, get(e))),
+      ...when(geS(get(k), int(0)), [
+        ...set(w0, mulF64(f64At(W0, get(e)), weightScale)),
+        ...set(w1, mulF64(f64At(W1, get(e)), weightScale)),
+        ...slotCoefficients({ e, m, cs, sn, w0, w1, cos: COS, sin: SIN, orders: M, slots: D, coef: COEF }),
+        ...set(slots, select(get(D), mul(get(D), int(2)), eqF64(get(w1), f64(0)))),
+        ...body,
+      ]),
+    ]),
+    ...rowEnd,
+  ]);
+}
+
+/** Byte address of U[q_e, k, 0, 0] in the terms array at `base`. */
+const termsOfEntry = (base: number): Code => add(get(base), mul(mul(add(mul(i32At(SRC, get(e)), get(K)), get(k)), get(D)), get(CB)));
+
+/** field[p] = rowScale_p · Σ_e Σ_slots coef · U + bias, FIELD the output rows. */
+const gatherBody: Code = overEntries(f64(1), call(GATHER, [get(slots), get(CB), termsOfEntry(TERMS), get(SUMS), get(COEF)]), [
+  ...forRange(c, int(0), get(CB), 4, storeF32(
+    add(add(get(FIELD), mul(get(p), get(CB))), get(c)),
+    demote(addF64(mulF64(loadF32AsF64(add(get(SUMS), get(c))), get(scale)), loadF32AsF64(add(get(BIAS), get(c))))),
+  )),
+  ...forRange(c, int(0), get(CB), 16, storeF64x2(add(get(SUMS), get(c)), zeroF64x2)),
+]);
+
+/** U-gradient (TERMS, zeroed by the caller) += rowScale_p · coef ⊗ gradOutput[p], FIELD the output gradient rows. */
+const scatterBody: Code = overEntries(get(scale), call(SPREAD, [get(slots), get(CB), termsOfEntry(TERMS), add(get(FIELD), mul(get(p), get(CB))), get(COEF)]));
+
+const FUNCTIONS: WasmFunction[] = [
+  ...SLOT_KERNELS,
+  { name: 'gatherRows', params: PARAMS, locals: LOCALS, body: gatherBody },
+  { name: 'scatterRows', params: PARAMS, locals: LOCALS, body: scatterBody },
+];
+
+/** The module's bytes, exported for tests. */
+export const INVARIANT_KERNEL_BYTES = buildModule(FUNCTIONS, 1);
+
+let compiled: WebAssembly.Module | null | undefined;
+
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(INVARIANT_KERNEL_BYTES) ? new WebAssembly.Module(INVARIANT_KERNEL_BYTES) : null;
+    } catch {
+      // A content security policy without 'wasm-unsafe-eval': the JavaScript loops remain.
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Byte offsets of the bound arrays. */
+interface Regions {
+  sources: number; rings: number; offsets: number; weight0: number; weight1: number; cos: number; sin: number; rowScale: number;
+  bias: number; field: number; terms: number; gradTerms: number;
+}
+
+const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/**
+ * The WebAssembly memory and kernels of one invariant-output GEM convolution: its neighbourhood's
+ * entries, the harmonic terms U and their gradient, the output rows (or their gradient) and the
+ * biases, all float32 but for the entries' weights and harmonics. Binding may grow the memory,
+ * which replaces every view.
+ */
+export class InvariantSimd {
+  /** U[((q · K + k) · D + h) · C + c] of the bound sources (computeSourceTerms writes it). */
+  terms = new Float32Array(0);
+  gradTerms = new Float32Array(0);
+  /** Output rows (gather) or their gradient (scatter), rowCount · C. */
+  field = new Float32Array(0);
+  bias = new Float32Array(0);
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly kernels: Record<'gatherRows' | 'scatterRows', (...args: number[]) => void>;
+  private readonly coefBytes: number;
+  private bound: ConvEntries | null = null;
+  private regions: Regions | null = null;
+
+  private constructor(module: WebAssembly.Module, private readonly shape: InvariantConvShape) {
+    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as InvariantSimd['kernels'];
+    // coef (two rings of D slots), then the row sums (C floats).
+    this.coefBytes = align16(2 * (2 * shape.inOrders + 1) * 4);
+  }
+
+  /** Kernels for `shape`, or null where WebAssembly SIMD is unavailable or the channel count is not a multiple of 4. */
+  static create(shape: InvariantConvShape): InvariantSimd | null {
+    const module = shape.outChannels % 4 === 0 ? kernelModule() : null;
+    return module === null ? null : new InvariantSimd(module, shape);
+  }
+
+  /** Copies the entries into the memory unless bound already (r = 0 entries with zero harmonics) and makes room for `sourceCount` sources. */
+  bind(entries: ConvEntries, sourceCount: number): void {
+    const { inOrders: M, outChannels: C, rings: K } = this.shape;
+    const E = entries.ring.length, rows = entries.rowScale.length, termBytes = sourceCount * K * (2 * M + 1) * C * 4;
+    if (entries !== this.bound) {
+      const sizes = [E * 4, E * 4, (rows + 1) * 4, E * 8, E * 8, E * M * 8, E * M * 8, rows * 8, C * 4, rows * C * 4];
+      const starts: number[] = [];
+      let at = this.coefBytes + align16(C * 4);
+      for (const size of sizes) {
+        starts.push(at);
+        at += align16(size);
+      }
+      const [sources, rings, offsets, weight0, weight1, cos, sin, rowScale, bias, field] = starts as [number, number, number, number, number, number, number, number, number, number];
+      this.regions = { sources, rings, offsets, weight0, weight1, cos, sin, rowScale, bias, field, terms: at, gradTerms: at };
+      this.bound = null;
+    }
+    const r = this.regions!;
+    r.gradTerms = r.terms + align16(termBytes);
+    const bytes = r.gradTerms + align16(termBytes);
+    if (bytes > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
+    const buffer = this.memory.buffer;
+    this.terms = new Float32Array(buffer, r.terms, termBytes / 4);
+    this.gradTerms = new Float32Array(buffer, r.gradTerms, termBytes / 4);
+    this.field = new Float32Array(buffer, r.field, rows * C);
+    this.bias = new Float32Array(buffer, r.bias, C);
+    if (entries === this.bound) return;
+    const nb = entries.neighbourhood;
+    new Uint32Array(buffer, r.sources, E).set(nb.sources);
+    new Int32Array(buffer, r.rings, E).set(entries.ring);
+    new Uint32Array(buffer, r.offsets, rows + 1).set(nb.offsets);
+    new Float64Array(buffer, r.weight0, E).set(entries.weight0);
+    new Float64Array(buffer, r.weight1, E).set(entries.weight1);
+    const cos = new Float64Array(buffer, r.cos, E * M), sin = new Float64Array(buffer, r.sin, E * M);
+    cos.set(entries.cosIn);
+    sin.set(entries.sinIn);
+    if (entries.hasOrigin) for (let e = 0; e < E; e++) if (entries.origin[e] === 1) cos.fill(0, e * M, e * M + M), sin.fill(0, e * M, e * M + M);
+    new Float64Array(buffer, r.rowScale, rows).set(entries.rowScale);
+    this.bound = entries;
+  }
+
+  /** field = the output rows from terms and bias. */
+  gather(): void {
+    this.kernels.gatherRows(...this.kernelArguments(this.regions!.terms));
+  }
+
+  /** gradTerms = d loss / d U from the output gradient in field. */
+  scatter(): void {
+    this.gradTerms.fill(0);
+    this.kernels.scatterRows(...this.kernelArguments(this.regions!.gradTerms));
+  }
+
+  /** Arguments in parameter order, TERMS at `terms`. */
+  private kernelArguments(terms: number): number[] {
+    const r = this.regions!, { inOrders: M, outChannels: C, rings: K } = this.shape;
+    return [
+      this.bound!.rowScale.length, C * 4, 2 * M + 1, K, terms, this.coefBytes, 0, r.sources, r.rings, r.offsets, r.weight0, r.weight1,
+      r.cos, r.sin, M, r.rowScale, r.bias, r.field,
+    ];
+  }
+}
