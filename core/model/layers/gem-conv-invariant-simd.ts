@@ -2,7 +2,7 @@ import type { ConvEntries } from './conv-entry-cache.js';
 import type { InvariantConvShape } from './gem-conv-invariant.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
-  add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, loadF32AsF64, loadF64, loadI32, mul, mulF64,
+  add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
   select, set, storeF32, storeF64x2, when, zeroF64x2, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
@@ -66,22 +66,10 @@ const FUNCTIONS: WasmFunction[] = [
   { name: 'scatterRows', params: PARAMS, locals: LOCALS, body: scatterBody },
 ];
 
-/** The module's bytes, exported for tests. */
+/** The module's bytes (under Chrome's 4 KiB limit for synchronous compiles on the main thread). */
 export const INVARIANT_KERNEL_BYTES = buildModule(FUNCTIONS, 1);
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(INVARIANT_KERNEL_BYTES) ? new WebAssembly.Module(INVARIANT_KERNEL_BYTES) : null;
-    } catch {
-      // A content security policy without 'wasm-unsafe-eval': the JavaScript loops remain.
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = lazyModule(INVARIANT_KERNEL_BYTES);
 
 /** Byte offsets of the bound arrays. */
 interface Regions {

@@ -3,7 +3,7 @@ import type { ProductShape } from './gem-conv-products.js';
 import { rowKernels } from './gem-conv-simd-rows.js';
 import { SLOT_KERNELS } from './slot-kernels.js';
 import {
-  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
+  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
   subF32, subF32x4, sumLanesF32x4, V128, zeroF64x2, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
@@ -98,23 +98,10 @@ const FUNCTIONS: WasmFunction[] = [
   ...rowKernels(2, 3),
 ];
 
-/** The compiled kernels, or null where WebAssembly SIMD is unavailable; compiled on first use. */
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The module's bytes, exported for tests. */
+/** The module's bytes (under Chrome's 4 KiB limit for synchronous compiles on the main thread). */
 export const KERNEL_BYTES = buildModule(FUNCTIONS, 1);
 
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(KERNEL_BYTES) ? new WebAssembly.Module(KERNEL_BYTES) : null;
-    } catch {
-      // A content security policy without 'wasm-unsafe-eval', or a main-thread size limit on synchronous compiles: the loops remain.
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = lazyModule(KERNEL_BYTES);
 
 /** Where the row kernels find a bound neighbourhood's per-entry arrays and its two fields: byte offsets into the memory. */
 interface RowRegions {

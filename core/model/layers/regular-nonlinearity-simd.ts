@@ -1,5 +1,5 @@
 import {
-  add, addF64x2, buildModule, f64, forRange, get, I32, int, loadF32AsF64, loadF64, loadF64x2, maxF64x2, minF64x2, mul, mulF64,
+  add, addF64x2, buildModule, f64, forRange, get, I32, int, lazyModule, loadF32AsF64, loadF64, loadF64x2, maxF64x2, minF64x2, mul, mulF64,
   mulF64x2, nearestF64x2, pow2F64x2, set, splatF64x2, storeF64AsF32, subF64x2, sumLanes, V128, zeroF64x2, divF64x2, type Code,
 } from './wasm-module-builder.js';
 
@@ -103,25 +103,13 @@ const backwardBody: Code = [
   ]),
 ];
 
-/** The compiled kernel, or null where WebAssembly SIMD is unavailable; compiled on first use. */
-let compiled: WebAssembly.Module | null | undefined;
-
 /** The module's bytes (under Chrome's 4 KiB limit for synchronous compiles on the main thread). */
 export const SILU_KERNEL_BYTES = buildModule([
   { name: 'forward', params: 6, locals: LOCALS, body: forwardBody },
   { name: 'backward', params: 6, locals: LOCALS, body: backwardBody },
 ], 1);
 
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      compiled = typeof WebAssembly === 'object' && WebAssembly.validate(SILU_KERNEL_BYTES) ? new WebAssembly.Module(SILU_KERNEL_BYTES) : null;
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const kernelModule = lazyModule(SILU_KERNEL_BYTES);
 
 /** The SiLU nonlinearity of M = 2 fields with N samples (N divisible by 4), over a WebAssembly memory that grows with the field. */
 export class SimdSiluOrder2 {

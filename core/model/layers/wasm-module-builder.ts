@@ -62,6 +62,25 @@ export function buildModule(functions: readonly WasmFunction[], pages: number): 
   ]);
 }
 
+/**
+ * The module of `bytes`, compiled on the first call; null where WebAssembly SIMD is unavailable or
+ * compiling is refused (a content security policy without 'wasm-unsafe-eval', or Chrome's 4 KiB
+ * limit on synchronous compiles on the main thread): callers keep their JavaScript loops.
+ */
+export function lazyModule(bytes: Uint8Array<ArrayBuffer>): () => WebAssembly.Module | null {
+  let compiled: WebAssembly.Module | null | undefined;
+  return () => {
+    if (compiled === undefined) {
+      try {
+        compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+      } catch {
+        compiled = null;
+      }
+    }
+    return compiled;
+  };
+}
+
 // Expressions: each returns the code that leaves its value on the stack.
 export const get = (local: number): Code => [0x20, ...unsigned(local)];
 export const set = (local: number, value: Code): Code => [...value, 0x21, ...unsigned(local)];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyRingWeights, applyRingWeightsBackward, type BlockBuffer, type ProductShape } from '../../../../core/model/layers/gem-conv-products.js';
-import { SimdProducts } from '../../../../core/model/layers/gem-conv-simd.js';
+import { INVARIANT_KERNEL_BYTES, InvariantSimd } from '../../../../core/model/layers/gem-conv-invariant-simd.js';
+import { KERNEL_BYTES, SimdProducts } from '../../../../core/model/layers/gem-conv-simd.js';
 import { relativeError, seededRandom } from './layer-test-helpers.js';
 
 // The WebAssembly SIMD kernels of GemConv against the JavaScript loops they replace. GemConv's own
@@ -21,8 +22,15 @@ function fill<T extends BlockBuffer>(array: T, random: () => number): T {
 }
 
 describe('GemConv WebAssembly SIMD kernels', () => {
-  it('are available in Node 20 (SIMD is on by default since V8 9.1)', () => {
+  it('are available in Node 20 (SIMD is on by default since V8 9.1), for the invariant output layer too', () => {
     expect(SimdProducts.create(SHAPES[0]!, ROW_BLOCK, 2)).not.toBeNull();
+    expect(InvariantSimd.create({ inChannels: 8, inOrders: 2, outChannels: 16, rings: 3 })).not.toBeNull();
+    expect(InvariantSimd.create({ inChannels: 8, inOrders: 2, outChannels: 6, rings: 3 })).toBeNull();
+  });
+
+  it('stay under Chrome\'s 4 KiB limit for synchronous compiles on the main thread', () => {
+    expect(KERNEL_BYTES.length).toBeLessThan(4096);
+    expect(INVARIANT_KERNEL_BYTES.length).toBeLessThan(4096);
   });
 
   it('decline input widths that are not a multiple of 4 (the kernels take four lanes)', () => {
