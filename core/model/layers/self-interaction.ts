@@ -1,5 +1,6 @@
 import { fieldWidth, type FieldShape } from './feature-layout.js';
 import { fillNormal } from './initialisation.js';
+import { SimdSelfInteraction } from './self-interaction-simd.js';
 
 /** Shape of a {@link SelfInteraction}. */
 export interface SelfInteractionSpec {
@@ -19,16 +20,21 @@ export interface SelfInteractionSpec {
  * Parameters, in order: W0 (C_out × C_in, row-major); for n = 1..min(M_in, M_out) the pairs
  * (a, b) at [(n − 1) · C_out · C_in + co · C_in + ci] · 2; then C_out biases.
  * Count: C_out · C_in · (1 + 2 · min(M_in, M_out)) + (bias ? C_out : 0).
+ *
+ * Where WebAssembly SIMD is available and both channel counts are multiples of 4, both passes run
+ * as four-lane float32 kernels (self-interaction-simd.ts); otherwise as the loops below.
  */
 export class SelfInteraction {
   /** Floats of the parameter slice. */
   readonly parameterCount: number;
   readonly spec: SelfInteractionSpec;
   private readonly orders: number;
+  private readonly simd: SimdSelfInteraction | null;
 
   constructor(spec: SelfInteractionSpec) {
     this.spec = spec;
     this.orders = Math.min(spec.in.maxOrder, spec.out.maxOrder);
+    this.simd = SimdSelfInteraction.create(spec);
     const pairs = spec.out.channels * spec.in.channels;
     this.parameterCount = pairs * (1 + 2 * this.orders) + (spec.bias ? spec.out.channels : 0);
   }
@@ -43,6 +49,7 @@ export class SelfInteraction {
 
   /** output (V · outWidth) from input (V · inWidth). */
   forward(params: Float32Array, input: Float32Array, output: Float32Array): void {
+    if (this.simd !== null) return this.simd.forward(params, input, output);
     const Cin = this.spec.in.channels, Cout = this.spec.out.channels;
     const Din = 2 * this.spec.in.maxOrder + 1, Dout = 2 * this.spec.out.maxOrder + 1;
     const inW = fieldWidth(this.spec.in), outW = fieldWidth(this.spec.out);
@@ -73,6 +80,7 @@ export class SelfInteraction {
 
   /** Accumulates d loss / d params; overwrites gradInput (skipped when null). */
   backward(params: Float32Array, input: Float32Array, gradOutput: Float32Array, gradInput: Float32Array | null, gradParams: Float32Array): void {
+    if (this.simd !== null) return this.simd.backward(params, input, gradOutput, gradInput, gradParams);
     const Cin = this.spec.in.channels, Cout = this.spec.out.channels;
     const Din = 2 * this.spec.in.maxOrder + 1, Dout = 2 * this.spec.out.maxOrder + 1;
     const inW = fieldWidth(this.spec.in), outW = fieldWidth(this.spec.out);
