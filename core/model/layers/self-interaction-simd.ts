@@ -34,6 +34,38 @@ function transpose(xs: number, base: Code, channels: number, width: number): Cod
     storeF32(add(get(xs), mul(add(mul(get(h), get(channels)), get(c)), int(4))), f32At(base, add(mul(get(c), get(width)), get(h))))));
 }
 
+/**
+ * Four channels (byte cb of a row of `width`, lanes stored from `lane` every `stride` floats) of
+ * Σ_k over the `over` channels of the transposed rows: ρ0 = start + Σ W0[k] s0[k], and per order
+ * n the pair (a + bJ)(sa, sb) — or its adjoint (a − bJ) — with the weight blocks' rows of `width`.
+ */
+function channelProducts(spec: { weights: number; rows: number; over: number; width: number; stride: number; start: Code; adjoint: boolean }): Code {
+  const weightAt = (k: Code): Code => add(add(k, mul(mul(get(c), get(spec.width)), int(4))), get(cb));
+  const rowValue = (h: Code): Code => splatF32x4(f32At(get(spec.rows), add(mul(h, get(spec.over)), get(c))));
+  // Forward (a xa − b xb, b xa + a xb); adjoint (a xa + b xb, a xb − b xa).
+  const [first, second] = spec.adjoint
+    ? [addF32x4(mulF32x4(get(a), get(xa)), mulF32x4(get(b), get(xb))), subF32x4(mulF32x4(get(a), get(xb)), mulF32x4(get(b), get(xa)))]
+    : [subF32x4(mulF32x4(get(a), get(xa)), mulF32x4(get(b), get(xb))), addF32x4(mulF32x4(get(b), get(xa)), mulF32x4(get(a), get(xb)))];
+  return [
+    ...set(acc, spec.start),
+    ...forRange(c, int(0), get(spec.over), 1, set(acc, addF32x4(get(acc), mulF32x4(rowValue(int(0)), loadF32x4(weightAt(get(spec.weights))))))),
+    ...storeLanes(acc, get(lane), spec.stride),
+    ...forRange(n, int(1), add(get(ORDERS), int(1)), 1, [
+      ...set(accA, zeroF64x2), ...set(accB, zeroF64x2),
+      ...forRange(c, int(0), get(spec.over), 1, [
+        ...set(xa, rowValue(sub1(mul(get(n), int(2))))),
+        ...set(xb, rowValue(mul(get(n), int(2)))),
+        ...set(a, loadF32x4(weightAt(block(spec.weights, sub1(mul(get(n), int(2))))))),
+        ...set(b, loadF32x4(weightAt(block(spec.weights, mul(get(n), int(2)))))),
+        ...set(accA, addF32x4(get(accA), first)),
+        ...set(accB, addF32x4(get(accB), second)),
+      ]),
+      ...storeLanes(accA, add(get(lane), mul(sub1(mul(get(n), int(2))), int(4))), spec.stride),
+      ...storeLanes(accB, add(get(lane), mul(mul(get(n), int(2)), int(4))), spec.stride),
+    ]),
+  ];
+}
+
 /** out[v] = the vertex's output: per four output channels, Σ_ci of weights times the transposed input, bias on ρ0. */
 const forwardBody: Code = [
   ...set(blk, mul(mul(get(CIN), get(COUT)), int(4))),
@@ -42,25 +74,7 @@ const forwardBody: Code = [
     ...set(row, add(get(OUT), mul(mul(get(v), mul(get(COUT), get(DOUT))), int(4)))),
     ...forRange(cb, int(0), mul(get(COUT), int(4)), 16, [
       ...set(lane, add(get(row), mul(get(cb), get(DOUT)))),
-      ...set(acc, loadF32x4(add(get(BIAS), get(cb)))),
-      ...forRange(c, int(0), get(CIN), 1, set(acc, addF32x4(get(acc), mulF32x4(
-        splatF32x4(f32At(get(XS), get(c))), loadF32x4(add(add(get(WT), mul(mul(get(c), get(COUT)), int(4))), get(cb))))))),
-      ...storeLanes(acc, get(lane), DOUT),
-      ...forRange(n, int(1), add(get(ORDERS), int(1)), 1, [
-        ...set(accA, zeroF64x2), ...set(accB, zeroF64x2),
-        ...forRange(c, int(0), get(CIN), 1, [
-          ...set(xa, splatF32x4(f32At(get(XS), add(mul(sub1(mul(get(n), int(2))), get(CIN)), get(c))))),
-          ...set(xb, splatF32x4(f32At(get(XS), add(mul(mul(get(n), int(2)), get(CIN)), get(c))))),
-          ...set(o, add(mul(mul(get(c), get(COUT)), int(4)), get(cb))),
-          ...set(a, loadF32x4(add(block(WT, sub1(mul(get(n), int(2)))), get(o)))),
-          ...set(b, loadF32x4(add(block(WT, mul(get(n), int(2))), get(o)))),
-          // (a xa − b xb, b xa + a xb)
-          ...set(accA, addF32x4(get(accA), subF32x4(mulF32x4(get(a), get(xa)), mulF32x4(get(b), get(xb))))),
-          ...set(accB, addF32x4(get(accB), addF32x4(mulF32x4(get(b), get(xa)), mulF32x4(get(a), get(xb))))),
-        ]),
-        ...storeLanes(accA, add(get(lane), mul(sub1(mul(get(n), int(2))), int(4))), DOUT),
-        ...storeLanes(accB, add(get(lane), mul(mul(get(n), int(2)), int(4))), DOUT),
-      ]),
+      ...channelProducts({ weights: WT, rows: XS, over: CIN, width: COUT, stride: DOUT, start: loadF32x4(add(get(BIAS), get(cb))), adjoint: false }),
     ]),
   ]),
 ];
@@ -92,24 +106,7 @@ const backwardBody: Code = [
     // dx0 = Σ_co W0 g0, dxa = Σ_co a ga + b gb, dxb = Σ_co a gb − b ga, four input channels at a time.
     ...when(get(WANT_GIN), forRange(cb, int(0), mul(get(CIN), int(4)), 16, [
       ...set(lane, add(add(get(GIN), mul(mul(get(v), mul(get(CIN), get(DIN))), int(4))), mul(get(cb), get(DIN)))),
-      ...set(acc, zeroF64x2),
-      ...forRange(o, int(0), get(COUT), 1, set(acc, addF32x4(get(acc), mulF32x4(
-        splatF32x4(f32At(get(GS), get(o))), loadF32x4(add(add(get(W), mul(mul(get(o), get(CIN)), int(4))), get(cb))))))),
-      ...storeLanes(acc, get(lane), DIN),
-      ...forRange(n, int(1), add(get(ORDERS), int(1)), 1, [
-        ...set(accA, zeroF64x2), ...set(accB, zeroF64x2),
-        ...forRange(o, int(0), get(COUT), 1, [
-          ...set(xa, splatF32x4(f32At(get(GS), add(mul(sub1(mul(get(n), int(2))), get(COUT)), get(o))))),
-          ...set(xb, splatF32x4(f32At(get(GS), add(mul(mul(get(n), int(2)), get(COUT)), get(o))))),
-          ...set(row, add(mul(mul(get(o), get(CIN)), int(4)), get(cb))),
-          ...set(a, loadF32x4(add(block(W, sub1(mul(get(n), int(2)))), get(row)))),
-          ...set(b, loadF32x4(add(block(W, mul(get(n), int(2))), get(row)))),
-          ...set(accA, addF32x4(get(accA), addF32x4(mulF32x4(get(a), get(xa)), mulF32x4(get(b), get(xb))))),
-          ...set(accB, addF32x4(get(accB), subF32x4(mulF32x4(get(a), get(xb)), mulF32x4(get(b), get(xa))))),
-        ]),
-        ...storeLanes(accA, add(get(lane), mul(sub1(mul(get(n), int(2))), int(4))), DIN),
-        ...storeLanes(accB, add(get(lane), mul(mul(get(n), int(2)), int(4))), DIN),
-      ]),
+      ...channelProducts({ weights: W, rows: GS, over: COUT, width: CIN, stride: DIN, start: zeroF64x2, adjoint: true }),
     ])),
   ]),
 ];
