@@ -3,7 +3,7 @@ import type { InvariantConvShape } from './gem-conv-invariant.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
   add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
-  select, set, storeF32, storeF64x2, when, zeroF64x2, type Code, type WasmFunction,
+  select, set, storeF32, storeF32x4, when, zeroV128, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
 // The row loops of an invariant-output GEM convolution (gatherInvariantRows and its adjoint
@@ -54,7 +54,7 @@ const gatherBody: Code = overEntries(f64(1), call(GATHER, [get(slots), get(CB), 
     add(add(get(FIELD), mul(get(p), get(CB))), get(c)),
     demote(addF64(mulF64(loadF32AsF64(add(get(SUMS), get(c))), get(scale)), loadF32AsF64(add(get(BIAS), get(c))))),
   )),
-  ...forRange(c, int(0), get(CB), 16, storeF64x2(add(get(SUMS), get(c)), zeroF64x2)),
+  ...forRange(c, int(0), get(CB), 16, storeF32x4(add(get(SUMS), get(c)), zeroV128)),
 ]);
 
 /** U-gradient (TERMS, zeroed by the caller) += rowScale_p · coef ⊗ gradOutput[p], FIELD the output gradient rows. */

@@ -1,6 +1,6 @@
 import {
   add, addF64, call, demote, eqF64, forRange, geS, get, I32, int, loadF32, loadF32AsF64, loadF64, loadI32, mul, mulF64, promote,
-  select, set, storeF32, storeF64AsF32, storeF64x2, sub, subF64, when, zeroF64x2, type Code, type WasmFunction,
+  select, set, storeF32, storeF64AsF32, storeF32x4, sub, subF64, when, zeroV128, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 import { slotCoefficients } from './slot-kernels.js';
 
@@ -75,7 +75,7 @@ const slotArguments = (): Code[] => [
 /** aggregates of the block's rows, zeroed and then summed entry by entry: z = ρ_in(g − θ) x_q spread over the entry's slots. */
 function aggregateBody(spread: number): Code {
   return [
-    ...forRange(b, int(0), get(COUNT), 1, forRange(i, int(0), get(STRIDEB), 16, storeF64x2(add(add(get(ACC), mul(get(b), get(STRIDEB))), get(i)), zeroF64x2))),
+    ...forRange(b, int(0), get(COUNT), 1, forRange(i, int(0), get(STRIDEB), 16, storeF32x4(add(add(get(ACC), mul(get(b), get(STRIDEB))), get(i)), zeroV128))),
     ...overEntries([
       ...forRange(c, int(0), get(CIN), 1, storeF32(zAt(mul(get(c), get(din))), loadF32(fieldFloat(mul(get(c), get(din)))))),
       ...overInputPairs([
@@ -96,7 +96,7 @@ const accumulateF32 = (address: Code, value: Code): Code => storeF64AsF32(addres
 /** The field gradient (f32) += ρ_in(−(g − θ)) dz per entry, dz gathered from the aggregate gradients of its slots. */
 function scatterBody(gather: number): Code {
   return overEntries([
-    ...forRange(i, int(0), get(slotB), 16, storeF64x2(add(get(Z), get(i)), zeroF64x2)),
+    ...forRange(i, int(0), get(slotB), 16, storeF32x4(add(get(Z), get(i)), zeroV128)),
     ...slotCoefficientsOfEntry,
     ...call(gather, slotArguments()),
     ...forRange(c, int(0), get(CIN), 1, accumulateF32(fieldFloat(mul(get(c), get(din))), promote(loadF32(zAt(mul(get(c), get(din))))))),

@@ -4,7 +4,7 @@ import { rowKernels } from './gem-conv-simd-rows.js';
 import { SLOT_KERNELS } from './slot-kernels.js';
 import {
   accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
-  subF32, subF32x4, sumLanesF32x4, V128, zeroF64x2, type Code, type WasmFunction,
+  subF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code, type WasmFunction,
 } from './wasm-module-builder.js';
 
 // The dense products of a GEM convolution (gem-conv-products.ts and GemConv's backward) as
@@ -32,7 +32,7 @@ const forwardBody: Code = forRange(b, int(0), get(COUNT), 1, [
   ...set(y, add(get(ROWS), mul(get(b), get(OUTB)))),
   ...forRange(c, int(0), get(C), 1, [
     ...set(wc, add(get(W), mul(mul(get(c), get(S)), get(INB)))),
-    ...set(s0, zeroF64x2),
+    ...set(s0, zeroV128),
     ...forRange(k, int(0), get(K), 1, [
       ...set(wa, add(get(wc), mul(get(k), get(RING_WB)))),
       ...set(ac, add(get(rowA), mul(get(k), get(RING_AB)))),
@@ -41,7 +41,7 @@ const forwardBody: Code = forRange(b, int(0), get(COUNT), 1, [
     ...storeF32(add(get(y), outSlot(int(0))), sumLanesF32x4(get(s0))),
     ...forRange(m, int(1), add(get(M), int(1)), 1, [
       ...set(dB, mul(add(mul(get(m), int(2)), int(-1)), get(INB))),
-      ...[aC, bC, aS, bS].flatMap((v) => set(v, zeroF64x2)),
+      ...[aC, bC, aS, bS].flatMap((v) => set(v, zeroV128)),
       ...forRange(k, int(0), get(K), 1, [
         ...set(wa, add(add(get(wc), mul(get(k), get(RING_WB))), get(dB))),
         ...set(ac, add(add(get(rowA), mul(get(k), get(RING_AB))), get(dB))),

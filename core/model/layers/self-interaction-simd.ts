@@ -1,7 +1,7 @@
 import type { SelfInteractionSpec } from './self-interaction.js';
 import {
   accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4,
-  storeF32, subF32x4, V128, when, zeroF64x2, type Code,
+  storeF32, subF32x4, V128, when, zeroV128, type Code,
 } from './wasm-module-builder.js';
 
 // SelfInteraction (self-interaction.ts) as WebAssembly with four float32 lanes. Per vertex the used
@@ -51,7 +51,7 @@ function channelProducts(spec: { weights: number; rows: number; over: number; wi
     ...forRange(c, int(0), get(spec.over), 1, set(acc, addF32x4(get(acc), mulF32x4(rowValue(int(0)), loadF32x4(weightAt(get(spec.weights))))))),
     ...storeLanes(acc, get(lane), spec.stride),
     ...forRange(n, int(1), add(get(ORDERS), int(1)), 1, [
-      ...set(accA, zeroF64x2), ...set(accB, zeroF64x2),
+      ...set(accA, zeroV128), ...set(accB, zeroV128),
       ...forRange(c, int(0), get(spec.over), 1, [
         ...set(xa, rowValue(sub1(mul(get(n), int(2))))),
         ...set(xb, rowValue(mul(get(n), int(2)))),
@@ -106,7 +106,7 @@ const backwardBody: Code = [
     // dx0 = Σ_co W0 g0, dxa = Σ_co a ga + b gb, dxb = Σ_co a gb − b ga, four input channels at a time.
     ...when(get(WANT_GIN), forRange(cb, int(0), mul(get(CIN), int(4)), 16, [
       ...set(lane, add(add(get(GIN), mul(mul(get(v), mul(get(CIN), get(DIN))), int(4))), mul(get(cb), get(DIN)))),
-      ...channelProducts({ weights: W, rows: GS, over: COUT, width: CIN, stride: DIN, start: zeroF64x2, adjoint: true }),
+      ...channelProducts({ weights: W, rows: GS, over: COUT, width: CIN, stride: DIN, start: zeroV128, adjoint: true }),
     ])),
   ]),
 ];

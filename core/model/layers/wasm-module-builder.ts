@@ -101,37 +101,16 @@ export const call = (index: number, args: readonly Code[]): Code => [...args.fla
 export const eqF64 = (a: Code, b: Code): Code => [...a, ...b, 0x61];
 /** f64 at byte address `address`. */
 export const loadF64 = (address: Code): Code => [...address, 0x2b, 3, 0];
-export const storeF64 = (address: Code, value: Code): Code => [...address, ...value, 0x39, 3, 0];
 export const addF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa0];
 export const subF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa1];
-/** Two f64 lanes at byte address `address` (8-byte aligned). */
-export const loadF64x2 = (address: Code): Code => [...address, ...simd(0x00), 3, 0];
-export const storeF64x2 = (address: Code, value: Code): Code => [...address, ...value, ...simd(0x0b), 3, 0];
-export const splatF64x2 = (value: Code): Code => [...value, ...simd(0x14)];
-export const addF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)];
-export const subF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf1)];
-export const mulF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)];
-/** lane 0 + lane 1 of an f64x2 (`v` is emitted twice: pass a local.get). */
-export const sumLanes = (v: Code): Code => [...v, ...simd(0x21), 0, ...v, ...simd(0x21), 1, 0xa0];
-export const zeroF64x2: Code = [0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...simd(0x14)];
+/** A v128 of zero bits: 0 in every lane of any type. */
+export const zeroV128: Code = [0x44, 0, 0, 0, 0, 0, 0, 0, 0, ...simd(0x14)];
 /** An f64 constant. */
 export const f64 = (x: number): Code => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)];
 export const mulF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa2];
 /** f32 at `address`, widened to f64; an f64 narrowed and stored as f32. */
 export const loadF32AsF64 = (address: Code): Code => [...address, 0x2a, 2, 0, 0xbb];
 export const storeF64AsF32 = (address: Code, value: Code): Code => [...address, ...value, 0xb6, 0x38, 2, 0];
-export const divF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf3)];
-export const minF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf4)];
-export const maxF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf5)];
-/** Round each lane to the nearest integer, ties to even. */
-export const nearestF64x2 = (a: Code): Code => [...a, ...simd(0x94)];
-/** 2^k for two integral f64 lanes k in [−1022, 1023]: k + 1023 placed in the exponent bits. */
-export const pow2F64x2 = (k: Code): Code => [
-  ...k, ...simd(0xfc), // i32x4.trunc_sat_f64x2_s_zero
-  ...simd(0xc7), // i64x2.extend_low_i32x4_s
-  0x42, ...signed(1023), ...simd(0x12), ...simd(0xce), // + splat(1023) as i64x2
-  ...int(52), ...simd(0xcb), // i64x2.shl 52
-];
 
 /** f32 at byte address `address`; an f32 stored. */
 export const loadF32 = (address: Code): Code => [...address, 0x2a, 2, 0];
@@ -150,6 +129,20 @@ export const subF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe5)];
 export const mulF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe6)];
 /** memory[address] += value for four f32 lanes (`address` is emitted twice, so keep it cheap). */
 export const accumulateF32x4 = (address: Code, value: Code): Code => storeF32x4(address, addF32x4(loadF32x4(address), value));
+export const divF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe7)];
+export const minF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe8)];
+export const maxF32x4 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xe9)];
+/** Round each lane to the nearest integer, ties to even. */
+export const nearestF32x4 = (a: Code): Code => [...a, ...simd(0x6a)];
+/** 2^k for four integral f32 lanes k in [−126, 127]: k + 127 placed in the exponent bits. */
+export const pow2F32x4 = (k: Code): Code => [
+  ...k, ...simd(0xf8), // i32x4.trunc_sat_f32x4_s
+  ...int(127), ...simd(0x11), ...simd(0xae), // + splat(127)
+  ...int(23), ...simd(0xab), // i32x4.shl 23
+];
+export const mulF32 = (a: Code, b: Code): Code => [...a, ...b, 0x94];
+/** An f32 constant. */
+export const f32 = (x: number): Code => [0x43, ...new Uint8Array(new Float32Array([x]).buffer)];
 /** (lane 0 + lane 1) + (lane 2 + lane 3) of an f32x4 (`v` is emitted four times: pass a local.get). */
 export const sumLanesF32x4 = (v: Code): Code => [
   ...v, ...simd(0x1f), 0, ...v, ...simd(0x1f), 1, 0x92, ...v, ...simd(0x1f), 2, ...v, ...simd(0x1f), 3, 0x92, 0x92,

@@ -6,15 +6,15 @@ import { randomArray, relativeError, seededRandom } from './layer-test-helpers.j
 // The WebAssembly SiLU kernel (its own e^x in the lanes) against the JavaScript kernel with Math.exp.
 
 describe('RegularNonlinearity SiLU WebAssembly SIMD kernel (M = 2)', () => {
-  it('is available in Node 20 for N divisible by 4, and small enough to compile synchronously in a browser', () => {
+  it('is available in Node 20 for N divisible by 8, and small enough to compile synchronously in a browser', () => {
     expect(SimdSiluOrder2.create(16, halfPeriodTable(16))).not.toBeNull();
-    expect(SimdSiluOrder2.create(6, halfPeriodTable(6))).toBeNull();
+    expect(SimdSiluOrder2.create(12, halfPeriodTable(12))).toBeNull();
     // Chrome refuses synchronous compiles over 4 KiB on the main thread.
     expect(SILU_KERNEL_BYTES.length).toBeLessThan(4096);
   });
 
   it('agrees with the Math.exp kernel, also where e^−f over- or underflows, and as the field grows', () => {
-    for (const N of [8, 12, 16, 32]) {
+    for (const N of [8, 16, 24, 32]) {
       const random = seededRandom(800 + N);
       const table = halfPeriodTable(N), kernel = SimdSiluOrder2.create(N, table)!;
       for (const channels of [1, 7, 3000, 40000]) {
@@ -23,7 +23,7 @@ describe('RegularNonlinearity SiLU WebAssembly SIMD kernel (M = 2)', () => {
         const expected = new Float32Array(input.length), actual = new Float32Array(input.length).fill(Number.NaN);
         forwardOrder2(input, expected, N, table, true, 0);
         kernel.forward(input, actual);
-        // Same float64 arithmetic but e^x to within 2 ulp instead of Math.exp's 1: float32 outputs agree to rounding.
+        // Float32 sums of N samples and e^x to float32 rounding, against float64 with Math.exp: rounding only.
         expect(relativeError(actual, expected)).toBeLessThan(1e-6);
       }
     }
@@ -39,7 +39,7 @@ describe('RegularNonlinearity SiLU WebAssembly SIMD kernel (M = 2)', () => {
         const expected = new Float32Array(input.length), actual = new Float32Array(input.length).fill(Number.NaN);
         backwardOrder2(input, gradOutput, expected, N, table, true, 0);
         kernel.backward(input, gradOutput, actual);
-        // As above: float32 results of the same float64 sums.
+        // As above: float32 sums against float64 ones.
         expect(relativeError(actual, expected)).toBeLessThan(1e-6);
       }
     }
