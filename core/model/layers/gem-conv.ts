@@ -46,7 +46,7 @@ const ROW_BLOCK = 4; // even: applyRingWeights takes rows in pairs
  * block of the output is W_k^(m) A^c + J W_k^(m) A^s with J(a, b) = (−b, a): one dense product per
  * row and ring instead of one per entry. An invariant output (M_out = 0, the layer to the mesh)
  * applies W_k once per source vertex instead (gem-conv-invariant.ts). Where WebAssembly SIMD is
- * available and inWidth is even, the per-entry loops of a block of rows (gem-conv-simd-rows.ts)
+ * available and inWidth is a multiple of 4, the per-entry loops of a block of rows (gem-conv-simd-rows.ts)
  * and the dense products run as four-lane kernels over float32 buffers (gem-conv-simd.ts);
  * otherwise as JavaScript loops. r = 0 entries are always summed in JavaScript.
  */
@@ -83,7 +83,7 @@ export class GemConv {
   private readonly products: ProductShape;
   /** Set when the output is invariant (M_out = 0): W_k is then applied per source vertex (gem-conv-invariant). */
   private readonly invariant: InvariantConvShape | null;
-  /** The dense products as WebAssembly SIMD over buffers in its memory; null where unavailable (JavaScript loops instead). */
+  /** The per-row kernels as WebAssembly SIMD over buffers in its memory; null for an invariant output or where unavailable (JavaScript loops instead). */
   private readonly simd: SimdProducts | null;
   /** The invariant path's row loops as WebAssembly SIMD; null where unavailable or C_out is not a multiple of 4. */
   private readonly invariantSimd: InvariantSimd | null;
@@ -227,7 +227,7 @@ export class GemConv {
     gradParams: Float32Array,
   ): void {
     const entries = this.entriesFor(nb);
-    const simd = this.invariant === null ? this.simd : null;
+    const simd = this.simd;
     if (simd !== null) this.bindSimd(simd, entries, input);
     const { outWidth, inWidth, slots, gradRows, gradWeights, originSum, gradOriginSum, originKernel, gradOriginKernel } = this;
     const { cosOut, sinOut, ring, weight0, weight1, origin } = entries;
