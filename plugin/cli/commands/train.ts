@@ -47,7 +47,8 @@ Options:
   --batch N          meshes per step (default ${TRAIN_DEFAULTS.batchSize})
   --lr X             peak learning rate (default ${TRAIN_DEFAULTS.learningRate})
   --channels A,B,…   channels per network level, finest first; one level per hierarchy level
-                     below the mesh (default ${ARCHITECTURE_DEFAULTS.channels.join(',')})
+                     below the mesh (default ${ARCHITECTURE_DEFAULTS.channels.join(',')}); multiples of 4 run as
+                     WebAssembly SIMD, other counts several times slower
   --output-channels N
                      ρ0 channels of the hidden layer at the mesh's vertices (default ${ARCHITECTURE_DEFAULTS.outputChannels})
 
@@ -93,6 +94,10 @@ export const trainCommand: Command = {
       throw new UsageError(`--channels needs 1 to ${PREPROCESSING_DEFAULTS.levelCount - 1} comma-separated counts, got ${v.channels}`);
     }
     const outputChannels = integer(v['output-channels'], 'output-channels', ARCHITECTURE_DEFAULTS.outputChannels, 1);
+    const unaligned = [...channels, outputChannels].filter((count) => count % 4 !== 0);
+    if (unaligned.length > 0) {
+      io.stderr(`erlangen train: channel counts ${unaligned.join(', ')} are not multiples of 4, so their layers run as JavaScript loops instead of WebAssembly SIMD, several times slower\n`);
+    }
     let holdout: RegExp | null = null;
     try {
       holdout = v.holdout ? new RegExp(v.holdout) : null;

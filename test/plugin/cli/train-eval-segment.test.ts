@@ -47,6 +47,7 @@ describe('erlangen train, eval and segment', () => {
     const out = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'spheres.erlm');
     const first = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '2', '--augment', '0', '--out', out]);
     expect(first.stderr).toContain('epoch 1/1');
+    expect(first.stderr).not.toContain('not multiples of 4');
     expect(first.code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(`${out}.checkpoint`)).toBe(true);
@@ -86,7 +87,7 @@ describe('erlangen train, eval and segment', () => {
     expect(written.labels.every((l) => l === 0 || l === 1)).toBe(true);
   }, 120_000);
 
-  it('trains the network widths --channels and --output-channels ask for, and rejects a count per level that cannot fit', async () => {
+  it('trains the network widths --channels and --output-channels ask for, says which run without SIMD, and rejects a count per level that cannot fit', async () => {
     const data = await sphereDataset();
     const out = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'narrow.erlm');
     const trained = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--channels', '4,6', '--output-channels', '5', '--out', out]);
@@ -94,6 +95,7 @@ describe('erlangen train, eval and segment', () => {
     const model = decodeModel(new Uint8Array(await readFile(out)), out);
     expect(model.architecture.channels).toEqual([4, 6]);
     expect(model.architecture.outputChannels).toBe(5);
+    expect(trained.stderr).toContain('channel counts 6, 5 are not multiples of 4');
     const tooMany = await run(['train', '--data', data, '--channels', '4,4,4,4', '--out', out]);
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain('--channels needs 1 to 3 comma-separated counts');
