@@ -1,5 +1,6 @@
 import type { ConvEntries } from './conv-entry-cache.js';
 import type { InvariantConvShape } from './gem-conv-invariant.js';
+import { align16, ensureBytes, entryRegionSizes, placeRegions, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
   add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
@@ -72,12 +73,9 @@ export const INVARIANT_KERNEL_BYTES = buildModule(FUNCTIONS, 1);
 const kernelModule = lazyModule(INVARIANT_KERNEL_BYTES);
 
 /** Byte offsets of the bound arrays. */
-interface Regions {
-  sources: number; rings: number; offsets: number; weight0: number; weight1: number; cos: number; sin: number; rowScale: number;
-  bias: number; field: number; terms: number; gradTerms: number;
+interface Regions extends EntryRegions {
+  rowScale: number; bias: number; field: number; terms: number; gradTerms: number;
 }
-
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
 
 /**
  * The WebAssembly memory and kernels of one invariant-output GEM convolution: its neighbourhood's
@@ -115,37 +113,26 @@ export class InvariantSimd {
     const { inOrders: M, outChannels: C, rings: K } = this.shape;
     const E = entries.ring.length, rows = entries.rowScale.length, termBytes = sourceCount * K * (2 * M + 1) * C * 4;
     if (entries !== this.bound) {
-      const sizes = [E * 4, E * 4, (rows + 1) * 4, E * 8, E * 8, E * M * 8, E * M * 8, rows * 8, C * 4, rows * C * 4];
-      const starts: number[] = [];
-      let at = this.coefBytes + align16(C * 4);
-      for (const size of sizes) {
-        starts.push(at);
-        at += align16(size);
-      }
-      const [sources, rings, offsets, weight0, weight1, cos, sin, rowScale, bias, field] = starts as [number, number, number, number, number, number, number, number, number, number];
-      this.regions = { sources, rings, offsets, weight0, weight1, cos, sin, rowScale, bias, field, terms: at, gradTerms: at };
+      // After coef and the row sums.
+      const { starts, end } = placeRegions(this.coefBytes + align16(C * 4), [...entryRegionSizes(entries), rows * 8, C * 4, rows * C * 4]);
+      const [sources, rings, offsets, weight0, weight1, cosIn, sinIn, rowScale, bias, field] = starts as [number, number, number, number, number, number, number, number, number, number];
+      this.regions = { sources, rings, offsets, weight0, weight1, cosIn, sinIn, rowScale, bias, field, terms: end, gradTerms: end };
       this.bound = null;
     }
     const r = this.regions!;
     r.gradTerms = r.terms + align16(termBytes);
-    const bytes = r.gradTerms + align16(termBytes);
-    if (bytes > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((bytes - this.memory.buffer.byteLength) / 65536));
+    ensureBytes(this.memory, r.gradTerms + align16(termBytes));
     const buffer = this.memory.buffer;
     this.terms = new Float32Array(buffer, r.terms, termBytes / 4);
     this.gradTerms = new Float32Array(buffer, r.gradTerms, termBytes / 4);
     this.field = new Float32Array(buffer, r.field, rows * C);
     this.bias = new Float32Array(buffer, r.bias, C);
     if (entries === this.bound) return;
-    const nb = entries.neighbourhood;
-    new Uint32Array(buffer, r.sources, E).set(nb.sources);
-    new Int32Array(buffer, r.rings, E).set(entries.ring);
-    new Uint32Array(buffer, r.offsets, rows + 1).set(nb.offsets);
-    new Float64Array(buffer, r.weight0, E).set(entries.weight0);
-    new Float64Array(buffer, r.weight1, E).set(entries.weight1);
-    const cos = new Float64Array(buffer, r.cos, E * M), sin = new Float64Array(buffer, r.sin, E * M);
-    cos.set(entries.cosIn);
-    sin.set(entries.sinIn);
-    if (entries.hasOrigin) for (let e = 0; e < E; e++) if (entries.origin[e] === 1) cos.fill(0, e * M, e * M + M), sin.fill(0, e * M, e * M + M);
+    writeEntries(buffer, r, entries);
+    if (entries.hasOrigin) {
+      const cos = new Float64Array(buffer, r.cosIn, E * M), sin = new Float64Array(buffer, r.sinIn, E * M);
+      for (let e = 0; e < E; e++) if (entries.origin[e] === 1) cos.fill(0, e * M, e * M + M), sin.fill(0, e * M, e * M + M);
+    }
     new Float64Array(buffer, r.rowScale, rows).set(entries.rowScale);
     this.bound = entries;
   }
@@ -166,7 +153,7 @@ export class InvariantSimd {
     const r = this.regions!, { inOrders: M, outChannels: C, rings: K } = this.shape;
     return [
       this.bound!.rowScale.length, C * 4, 2 * M + 1, K, terms, this.coefBytes, 0, r.sources, r.rings, r.offsets, r.weight0, r.weight1,
-      r.cos, r.sin, M, r.rowScale, r.bias, r.field,
+      r.cosIn, r.sinIn, M, r.rowScale, r.bias, r.field,
     ];
   }
 }

@@ -1,6 +1,7 @@
 import type { ConvEntries } from './conv-entry-cache.js';
 import type { ProductShape } from './gem-conv-products.js';
 import { rowKernels } from './gem-conv-simd-rows.js';
+import { align16, ensureBytes, entryRegionSizes, placeRegions, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS } from './slot-kernels.js';
 import {
   accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
@@ -104,9 +105,8 @@ export const KERNEL_BYTES = buildModule(FUNCTIONS, 1);
 const kernelModule = lazyModule(KERNEL_BYTES);
 
 /** Where the row kernels find a bound neighbourhood's per-entry arrays and its two fields: byte offsets into the memory. */
-interface RowRegions {
-  sources: number; rings: number; offsets: number; weight0: number; weight1: number;
-  cosIn: number; sinIn: number; cosOut: number; sinOut: number; input: number; gradInput: number;
+interface RowRegions extends EntryRegions {
+  cosOut: number; sinOut: number; input: number; gradInput: number;
 }
 
 /**
@@ -149,10 +149,8 @@ export class SimdProducts {
     const block = [rings * outWidth * inWidth, rowBlock * rowStride, rowBlock * outWidth];
     // weights, acc, rows, gradWeights, gradAcc, gradRows, z, gradZ, coef; each starts on 16 bytes.
     this.counts = [...block, ...block, inWidth, inWidth, 2 * S];
-    const bytes = this.counts.map((n) => align16(n * 4));
-    this.offsets = bytes.map((_, r) => bytes.slice(0, r).reduce((sum, n) => sum + n, 0));
-    this.fixedBytes = bytes.reduce((sum, n) => sum + n, 0);
-    this.memory = new WebAssembly.Memory({ initial: pagesFor(this.fixedBytes) });
+    ({ starts: this.offsets, end: this.fixedBytes } = placeRegions(0, this.counts.map((n) => n * 4)));
+    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(this.fixedBytes / 65536)) });
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdProducts['kernels'];
     this.makeViews();
     this.sizes = [outChannels, outOrders, rings, inWidth * 4, rowStride * 4, outWidth * 4, outWidth * inWidth * 4, S * inWidth * 4, S];
@@ -170,38 +168,27 @@ export class SimdProducts {
    * row kernels skip them. Views made before may be stale afterwards.
    */
   bind(entries: ConvEntries, sourceCount: number): void {
-    const E = entries.ring.length, rows = entries.rowScale.length, fieldBytes = sourceCount * this.shape.inWidth * 4;
-    const inOrders = this.inOrders, outOrders = this.shape.outOrders;
+    const E = entries.ring.length, fieldBytes = sourceCount * this.shape.inWidth * 4;
     if (entries !== this.bound) {
-      const sizes = [E * 4, E * 4, (rows + 1) * 4, E * 8, E * 8, E * inOrders * 8, E * inOrders * 8, E * outOrders * 8, E * outOrders * 8];
-      const starts = sizes.map((_, r) => this.fixedBytes + sizes.slice(0, r).reduce((sum, n) => sum + align16(n), 0));
-      const end = starts[8]! + align16(sizes[8]!);
+      const { starts, end } = placeRegions(this.fixedBytes, [...entryRegionSizes(entries), entries.cosOut.length * 8, entries.sinOut.length * 8]);
       const [sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut] = starts as [number, number, number, number, number, number, number, number, number];
       this.regions = { sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut, input: end, gradInput: end };
       this.bound = null;
     }
     const regions = this.regions!;
     regions.gradInput = regions.input + align16(fieldBytes);
-    const bytes = regions.gradInput + align16(fieldBytes);
-    if (bytes > this.memory.buffer.byteLength) {
-      this.memory.grow(pagesFor(bytes) - this.memory.buffer.byteLength / 65536);
-      this.makeViews();
-    }
+    if (ensureBytes(this.memory, regions.gradInput + align16(fieldBytes))) this.makeViews();
     const buffer = this.memory.buffer;
     this.input = new Float32Array(buffer, regions.input, fieldBytes / 4);
     this.gradInput = new Float32Array(buffer, regions.gradInput, fieldBytes / 4);
     if (entries === this.bound) return;
-    new Uint32Array(buffer, regions.sources, E).set(entries.neighbourhood.sources);
-    const rings = new Int32Array(buffer, regions.rings, E);
-    rings.set(entries.ring);
-    if (entries.hasOrigin) for (let e = 0; e < E; e++) if (entries.origin[e] === 1) rings[e] = -1;
-    new Uint32Array(buffer, regions.offsets, rows + 1).set(entries.neighbourhood.offsets);
-    new Float64Array(buffer, regions.weight0, E).set(entries.weight0);
-    new Float64Array(buffer, regions.weight1, E).set(entries.weight1);
-    new Float64Array(buffer, regions.cosIn, E * inOrders).set(entries.cosIn);
-    new Float64Array(buffer, regions.sinIn, E * inOrders).set(entries.sinIn);
-    new Float64Array(buffer, regions.cosOut, E * outOrders).set(entries.cosOut);
-    new Float64Array(buffer, regions.sinOut, E * outOrders).set(entries.sinOut);
+    writeEntries(buffer, regions, entries);
+    if (entries.hasOrigin) {
+      const rings = new Int32Array(buffer, regions.rings, E);
+      for (let e = 0; e < E; e++) if (entries.origin[e] === 1) rings[e] = -1;
+    }
+    new Float64Array(buffer, regions.cosOut, entries.cosOut.length).set(entries.cosOut);
+    new Float64Array(buffer, regions.sinOut, entries.sinOut.length).set(entries.sinOut);
     this.bound = entries;
   }
 
@@ -240,7 +227,7 @@ export class SimdProducts {
     this.kernels.scatter(...this.rowArguments(firstRow, count, this.offsets[4]!, this.regions!.gradInput, this.offsets[7]!));
   }
 
-  /** Arguments in ROW_PARAMS order. */
+  /** Arguments in the row kernels' parameter order (gem-conv-simd-rows.ts). */
   private rowArguments(firstRow: number, count: number, aggregates: number, field: number, z: number): number[] {
     const r = this.regions!, { inWidth, rowStride } = this.shape;
     const inChannels = inWidth / (2 * this.inOrders + 1);
@@ -258,5 +245,3 @@ export class SimdProducts {
   }
 }
 
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-const pagesFor = (bytes: number): number => Math.max(1, Math.ceil(bytes / 65536));

@@ -2,6 +2,7 @@ import {
   add, addF32x4, buildModule, divF32x4, f32, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, maxF32x4, minF32x4, mul, mulF32,
   mulF32x4, nearestF32x4, pow2F32x4, set, splatF32x4, storeF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code,
 } from './wasm-module-builder.js';
+import { align16, ensureBytes } from './kernel-memory.js';
 
 // The SiLU regular nonlinearity for M = 2 (regular-nonlinearity-order2.ts) as WebAssembly with
 // four float32 samples per instruction. Math.exp, called once per sample, was most of the layer's
@@ -135,7 +136,7 @@ export class SimdSiluOrder2 {
     constants.set(table);
     constants[table.length] = 1 / samples;
     constants[table.length + 1] = 2 / samples;
-    this.tableBytes = Math.ceil(((table.length + 2) * 4) / 16) * 16;
+    this.tableBytes = align16((table.length + 2) * 4);
   }
 
   /** The kernels for N samples and the half-period table of regular-nonlinearity-order2, or null where unavailable or N is not a multiple of 8 (four lanes per half period). */
@@ -163,8 +164,7 @@ export class SimdSiluOrder2 {
 
   /** Byte addresses of `count` f32 fields of `floats` each after the table, growing the memory to hold them. */
   private fields(floats: number, count: number): number[] {
-    const bytes = this.tableBytes + 4 * floats * count, have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
+    ensureBytes(this.memory, this.tableBytes + 4 * floats * count);
     return Array.from({ length: count }, (_, f) => this.tableBytes + 4 * floats * f);
   }
 }

@@ -1,3 +1,4 @@
+import { align16, ensureBytes, placeRegions } from './kernel-memory.js';
 import type { SelfInteractionSpec } from './self-interaction.js';
 import {
   accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4,
@@ -123,8 +124,6 @@ export const SELF_INTERACTION_KERNEL_BYTES = buildModule([
 
 const kernelModule = lazyModule(SELF_INTERACTION_KERNEL_BYTES);
 
-const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-
 /**
  * The kernels of one SelfInteraction and their memory: the weights in both layouts, their
  * gradients, bias and scratch rows, then the input field, the output (or output gradient) field
@@ -141,9 +140,8 @@ export class SimdSelfInteraction {
     this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdSelfInteraction['kernels'];
     this.orders = Math.min(spec.in.maxOrder, spec.out.maxOrder);
     const Cin = spec.in.channels, Cout = spec.out.channels, blocks = 1 + 2 * this.orders;
-    const sizes = [blocks * Cin * Cout, blocks * Cin * Cout, blocks * Cin * Cout, Cout, Cout, blocks * Cin, blocks * Cout].map((f) => align16(f * 4));
-    this.at = sizes.map((_, i) => sizes.slice(0, i).reduce((sum, s) => sum + s, 0));
-    this.at.push(sizes.reduce((sum, s) => sum + s, 0));
+    const { starts, end } = placeRegions(0, [blocks * Cin * Cout, blocks * Cin * Cout, blocks * Cin * Cout, Cout, Cout, blocks * Cin, blocks * Cout].map((f) => f * 4));
+    this.at = [...starts, end];
   }
 
   /** Kernels for `spec`, or null where WebAssembly SIMD is unavailable or a channel count is not a multiple of 4. */
@@ -215,8 +213,7 @@ export class SimdSelfInteraction {
   /** Byte addresses of the input, output and input-gradient fields, growing the memory to hold them. */
   private fields(inputFloats: number, outputFloats: number): [number, number, number] {
     const inAt = this.at[7]!, outAt = inAt + align16(inputFloats * 4), gradAt = outAt + align16(outputFloats * 4);
-    const bytes = gradAt + align16(inputFloats * 4), have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / 65536));
+    ensureBytes(this.memory, gradAt + align16(inputFloats * 4));
     return [inAt, outAt, gradAt];
   }
 
