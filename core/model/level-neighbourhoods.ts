@@ -43,6 +43,14 @@ export function meshToLevelConvNeighbourhood(hierarchy: Hierarchy, reach: number
   const angle = new Float32Array(capacity);
   const transport = new Float32Array(capacity);
   const reachSquared = reach * reach;
+  // Each patch entry's position in its centre's frame, computed once rather than once per mesh vertex of the cell.
+  const entryX = new Float64Array(patchNeighbours.length);
+  const entryY = new Float64Array(patchNeighbours.length);
+  for (let e = 0; e < entryX.length; e++) {
+    const rq = logMapRadius[e]! * scale;
+    entryX[e] = rq * Math.cos(logMapAngle[e]!);
+    entryY[e] = rq * Math.sin(logMapAngle[e]!);
+  }
   let n = 0;
   for (let v = 0; v < meshVertexCount; v++) {
     const c = level.parent[v]!;
@@ -55,10 +63,8 @@ export function meshToLevelConvNeighbourhood(hierarchy: Hierarchy, reach: number
       // e = start − 1 stands for the parent itself, at the origin of its own frame.
       const self = e < patchOffsets[c]!;
       const q = self ? c : patchNeighbours[e]!;
-      const rq = self ? 0 : logMapRadius[e]! * scale;
-      const aq = self ? 0 : logMapAngle[e]!;
-      const dx = rq * Math.cos(aq) - uvx;
-      const dy = rq * Math.sin(aq) - uvy;
+      const dx = (self ? 0 : entryX[e]!) - uvx;
+      const dy = (self ? 0 : entryY[e]!) - uvy;
       const d2 = dx * dx + dy * dy;
       if (d2 > reachSquared) continue;
       sources[n] = q;
