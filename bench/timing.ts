@@ -14,6 +14,21 @@ export function medianMs(fn: () => unknown, repeats: number): number {
 }
 
 /**
+ * Mean wall time of `fn` in milliseconds over `runs` back-to-back runs after `warmUp` untimed ones,
+ * with no forced collection: the throughput of a batch, garbage collection included. A forced
+ * `gc()` also drops the hidden classes of objects that lived only inside the last run, so the next
+ * run re-optimises the code that used them, which a batch, whose collections start on their own,
+ * mostly does not see (`predictMesh`, same process, alternating: 1.27× slower than back to back on
+ * the SMPL body, 1.12× on Nefertiti).
+ */
+export function steadyMs(fn: () => unknown, runs: number, warmUp = 3): number {
+  for (let i = 0; i < warmUp; i++) fn();
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) fn();
+  return (performance.now() - start) / runs;
+}
+
+/**
  * Median wall times (ms) of `ours` and `peer`, run alternately `repeats` times after one warm-up
  * each: on a shared machine the speed drifts over seconds, and alternating puts both sides under
  * the same drift, so their ratio holds when the times do not.
