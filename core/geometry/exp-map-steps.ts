@@ -118,6 +118,8 @@ export function settleExpMap(steps: ExpMapSteps, state: ExpMapState, v: number, 
   const sv = 8 * v;
   const dv = state[sv + 4]!;
   let count = 0;
+  // Pass 0's weighted sums (weights 1/r²), accumulated as the proposals are written, in the same order.
+  let sumX0 = 0, sumY0 = 0, sumC0 = 0, sumS0 = 0, sumWeight0 = 0;
   // Strictly closer neighbours propose; only after a zero-length edge (none strictly closer) do equally close ones.
   for (let inclusive = 0; inclusive < 2 && count === 0; inclusive++) {
     for (let e = start; e < end; e++) {
@@ -150,31 +152,37 @@ export function settleExpMap(steps: ExpMapSteps, state: ExpMapState, v: number, 
       // t's step to v, in the centre's frame.
       const stepX = tc * sx - ts * sy, stepY = ts * sx + tc * sy;
       const k = PROPOSAL_STRIDE * count++;
-      cache[k] = tx + stepX;
-      cache[k + 1] = ty + stepY;
-      cache[k + 2] = tc * gc - ts * gs;
-      cache[k + 3] = ts * gc + tc * gs;
+      const px = tx + stepX, py = ty + stepY, pc = tc * gc - ts * gs, ps = ts * gc + tc * gs, w = 1 / (length * length);
+      cache[k] = px;
+      cache[k + 1] = py;
+      cache[k + 2] = pc;
+      cache[k + 3] = ps;
       cache[k + 4] = stepX;
       cache[k + 5] = stepY;
-      cache[k + 6] = 1 / (length * length);
+      cache[k + 6] = w;
+      sumX0 += w * px;
+      sumY0 += w * py;
+      sumC0 += w * pc;
+      sumS0 += w * ps;
+      sumWeight0 += w;
     }
   }
   // Pass 0 weighs by 1/r²; pass 1 by cos α / r², α measured from pass 0's direction (dirX, dirY).
   let ux = 0, uy = 0, sumCos = 0, sumSin = 0, dirX = 0, dirY = 0;
   for (let pass = 0; pass < 2; pass++) {
-    let sumX = 0, sumY = 0, sumC = 0, sumS = 0, sumWeight = 0;
-    for (let k = 0; k < PROPOSAL_STRIDE * count; k += PROPOSAL_STRIDE) {
-      let w = cache[k + 6]!;
-      if (pass === 1) {
-        const along = (cache[k + 4]! * dirX + cache[k + 5]! * dirY) * Math.sqrt(w); // cos α, as w = 1/r²
+    let sumX = sumX0, sumY = sumY0, sumC = sumC0, sumS = sumS0, sumWeight = sumWeight0;
+    if (pass === 1) {
+      sumX = 0, sumY = 0, sumC = 0, sumS = 0, sumWeight = 0;
+      for (let k = 0; k < PROPOSAL_STRIDE * count; k += PROPOSAL_STRIDE) {
+        const along = (cache[k + 4]! * dirX + cache[k + 5]! * dirY) * Math.sqrt(cache[k + 6]!); // cos α, as w = 1/r²
         if (!(along > 0)) continue;
-        w *= along;
+        const w = cache[k + 6]! * along;
+        sumX += w * cache[k]!;
+        sumY += w * cache[k + 1]!;
+        sumC += w * cache[k + 2]!;
+        sumS += w * cache[k + 3]!;
+        sumWeight += w;
       }
-      sumX += w * cache[k]!;
-      sumY += w * cache[k + 1]!;
-      sumC += w * cache[k + 2]!;
-      sumS += w * cache[k + 3]!;
-      sumWeight += w;
     }
     if (sumWeight === 0) break; // pass 1 only: every step sideways, keep the provisional estimate
     ux = sumX / sumWeight;
