@@ -5,6 +5,9 @@ import { MinHeap } from './min-heap.js';
 
 const NAME = 'farthestPointSampling';
 
+// The propagation front, reused by every call (cleared first; see MinHeap on why it stays alive).
+const front = new MinHeap(1024);
+
 /** When to stop sampling: a covering distance, or a number of samples. */
 export type SamplingTarget = { readonly spacing: number } | { readonly count: number };
 
@@ -56,7 +59,6 @@ export function farthestPointSampling(
   const isCandidate = new Uint8Array(vertexCount);
   for (let i = 0; i < candidates.length; i++) isCandidate[candidates[i]!] = 1;
 
-  const front = new MinHeap(1024);
   const farthest = new MinHeap(Math.max(16, candidates.length)); // keys are −distance
   const samples: number[] = [];
 

@@ -8,6 +8,10 @@ import { NeighbourhoodWriter } from './neighbourhood-writer.js';
 
 const NAME = 'geodesicPatches';
 
+// The propagation front and the output's writer, reused by every call (see MinHeap on why they stay alive).
+const heap = new MinHeap(256);
+const out = new NeighbourhoodWriter(0);
+
 /** Options for {@link geodesicPatches}. */
 export interface GeodesicPatchesOptions {
   /** Geodesic radius ρ of every patch, in mesh units; `patchRadius()` gives a resolution-independent one. */
@@ -81,10 +85,9 @@ export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<Ga
 
   // Scratch, reused by every row; [8v + 6] of the state holds v's 1-ring entry in the centre's row, if any.
   const state = createExpMapState(vertexCount);
-  const heap = new MinHeap(256);
   let members: Uint32Array = new Uint32Array(64);
 
-  const out = new NeighbourhoodWriter(rows);
+  out.begin(rows);
   const reach = searchFactor * radius;
 
   for (let row = 0; row < rows; row++) {

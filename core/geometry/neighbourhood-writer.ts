@@ -1,5 +1,8 @@
 import type { Neighbourhood } from './neighbourhood.js';
 
+const EMPTY_UINT32 = new Uint32Array(0);
+const EMPTY_FLOAT32 = new Float32Array(0);
+
 /**
  * Builds a Neighbourhood row by row when the number of entries is known only at the end (geodesic
  * patches): flat output arrays sized from the first rows, grown by copying only when that
@@ -17,16 +20,23 @@ export class NeighbourhoodWriter {
   static readonly MAX_SLACK = 1 / 16;
   /** Entries written so far. */
   length = 0;
-  private readonly rows: number;
-  private readonly offsets: Uint32Array;
-  private neighbours: Uint32Array;
-  private radius: Float32Array;
-  private angle: Float32Array;
-  private transport: Float32Array;
+  private rows = 0;
+  private offsets = EMPTY_UINT32;
+  private neighbours = EMPTY_UINT32;
+  private radius = EMPTY_FLOAT32;
+  private angle = EMPTY_FLOAT32;
+  private transport = EMPTY_FLOAT32;
   private row = 0;
 
   constructor(rows: number) {
+    this.begin(rows);
+  }
+
+  /** Starts a new Neighbourhood of `rows` rows, so one writer can serve many calls (see MinHeap on why that pays). */
+  begin(rows: number): void {
     this.rows = rows;
+    this.row = 0;
+    this.length = 0;
     this.offsets = new Uint32Array(rows + 1);
     // About 32 entries a row until the first rows say otherwise.
     const capacity = Math.max(64, Math.min(rows, NeighbourhoodWriter.SAMPLE_ROWS) * 32);
@@ -66,13 +76,16 @@ export class NeighbourhoodWriter {
     const n = this.length;
     const keep = this.neighbours.length - n <= NeighbourhoodWriter.MAX_SLACK * this.neighbours.length;
     const trim = <T extends Uint32Array | Float32Array>(array: T): T => (keep ? array.subarray(0, n) : array.slice(0, n)) as T;
-    return {
+    const result = {
       offsets: this.offsets,
       neighbours: trim(this.neighbours),
       logMapRadius: trim(this.radius),
       logMapAngle: trim(this.angle),
       transportAngle: trim(this.transport),
     };
+    // A writer kept for later calls must not hold the caller's arrays.
+    this.begin(0);
+    return result;
   }
 
   private resize(capacity: number): void {

@@ -3,6 +3,9 @@ import type { Neighbourhood } from './neighbourhood.js';
 import { createExpMapState, setExpMapCentre, NO_ENTRY, settleExpMap, type ExpMapSteps } from './exp-map-steps.js';
 import { MinHeap } from './min-heap.js';
 
+// The propagation front, reused by every call (cleared first; see MinHeap on why it stays alive).
+const heap = new MinHeap(256);
+
 /** Log-map coordinates and transport of fine vertices in their parents' frames (target = parent, source = fine vertex). */
 export interface ParentLogMaps {
   /** Per fine vertex: r in the parent's frame, mesh units (0 for a parent itself). */
@@ -54,7 +57,6 @@ export function parentLogMaps(
   const angle = new Float32Array(n);
   const transport = new Float32Array(n);
   const state = createExpMapState(vertexCount);
-  const heap = new MinHeap(256);
 
   for (let j = 0; j < parents.length; j++) {
     const c = parents[j]!;
