@@ -51,7 +51,7 @@ export function farthestPointSampling(
   if ('count' in target && !(Number.isInteger(maxCount) && maxCount >= 1)) throw new Error(`${NAME}: count must be a positive integer, got ${maxCount}.`);
   const { offsets, neighbours, edgeLength } = steps;
 
-  const seedOrder = bySeedPreference(mesh, geometry, steps, candidates);
+  const seeds = componentSeeds(mesh, geometry, steps, candidates);
   let nextSeed = 0;
 
   const distance = new Float64Array(vertexCount).fill(Infinity);
@@ -66,11 +66,11 @@ export function farthestPointSampling(
     if (samples.length >= maxCount) break;
     // Drop stale entries: each improvement pushed the new distance, so a key above it is old.
     while (farthest.size > 0 && -farthest.topKey() !== distance[farthest.topValue()]!) farthest.pop();
-    while (nextSeed < seedOrder.length && distance[seedOrder[nextSeed]!] !== Infinity) nextSeed++;
+    while (nextSeed < seeds.length && distance[seeds[nextSeed]!] !== Infinity) nextSeed++;
     let sample: number;
-    if (nextSeed < seedOrder.length) {
+    if (nextSeed < seeds.length) {
       // An unreached component: its distance is infinite, so it goes first.
-      sample = seedOrder[nextSeed]!;
+      sample = seeds[nextSeed]!;
     } else if (farthest.size > 0 && -farthest.topKey() > spacing) {
       sample = farthest.topValue();
       farthest.pop();
@@ -116,11 +116,12 @@ export function farthestPointSampling(
 }
 
 /**
- * Candidates ordered by distance from the area-weighted centroid of their own connected
- * component, farthest first, ties by smallest index: the first unreached entry seeds each
- * component, a choice that moves with the surface and ignores the other components.
+ * One seed per connected component that has candidates: its candidate farthest from the
+ * component's area-weighted centroid (ties by smallest index), a choice that moves with the
+ * surface and ignores the other components; components in order of that distance, farthest
+ * first, ties by smallest index, so the first unreached seed names the next component to sample.
  */
-function bySeedPreference(
+function componentSeeds(
   mesh: Pick<Mesh, 'positions'>,
   geometry: Pick<GaugeGeometry, 'vertexCount' | 'vertexAreas'>,
   steps: Pick<ExpMapSteps, 'offsets' | 'neighbours'>,
@@ -159,14 +160,21 @@ function bySeedPreference(
     if (total > 0) centroids.push(cx / total, cy / total, cz / total);
     else centroids.push(x[3 * root]!, x[3 * root + 1]!, x[3 * root + 2]!);
   }
-  const key = new Float64Array(candidates.length);
+  // Each component's preferred candidate; only these can be the first unreached entry of the full order.
+  const componentCount = centroids.length / 3;
+  const best = new Uint32Array(componentCount).fill(NO_ENTRY);
+  const bestKey = new Float64Array(componentCount).fill(-1);
   for (let i = 0; i < candidates.length; i++) {
     const v = candidates[i]!;
-    const c = 3 * component[v]!;
+    const label = component[v]!, c = 3 * label;
     const dx = x[3 * v]! - centroids[c]!, dy = x[3 * v + 1]! - centroids[c + 1]!, dz = x[3 * v + 2]! - centroids[c + 2]!;
-    key[i] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    const key = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    if (key > bestKey[label]! || (key === bestKey[label]! && v < best[label]!)) {
+      bestKey[label] = key;
+      best[label] = v;
+    }
   }
-  const order = Uint32Array.from(candidates.keys());
-  order.sort((a, b) => key[b]! - key[a]! || candidates[a]! - candidates[b]!);
-  return order.map((i) => candidates[i]!);
+  const labels = Array.from(best.keys()).filter((label) => best[label] !== NO_ENTRY);
+  labels.sort((a, b) => bestKey[b]! - bestKey[a]! || best[a]! - best[b]!);
+  return Uint32Array.from(labels, (label) => best[label]!);
 }
