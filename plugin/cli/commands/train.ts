@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ARCHITECTURE_DEFAULTS, type Architecture } from '../../../core/model/architecture.js';
 import { createModel, encodeModel } from '../../../core/model/model.js';
 import { PREPROCESSING_DEFAULTS } from '../../../core/model/network-input.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
-import { train, TRAIN_DEFAULTS } from '../../../core/model/train.js';
+import { train, TRAIN_DEFAULTS, type TrainCheckpoint } from '../../../core/model/train.js';
 import { UsageError, type Command } from '../command.js';
 import { listLabeledDataset, type LabeledItem } from '../dataset.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../training/checkpoint.js';
@@ -31,8 +32,9 @@ re-triangulated (quadric simplification and voxel remeshing, --augment copies pe
 model cannot learn one connectivity, each copy also stretched along random axes (other body
 proportions), and in a fresh random gauge at every step.
 A checkpoint (<out>.checkpoint) is written after each epoch; running the same command again
-resumes from it (one of other settings, or of a version that prepares meshes differently, is
-refused). Progress goes to stderr.
+resumes from it, with more --epochs if asked and any --workers; a checkpoint made with other
+data, options or network, or by a version that prepares meshes differently, is refused and the
+options that differ are named. Progress goes to stderr.
 
 Options:
   --data <dir>       training data folder (repeatable)
@@ -130,32 +132,18 @@ export const trainCommand: Command = {
     }
     const validation: SampleSpec[] = validationItems.map((item) => ({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } }));
     const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, stretch, batchSize, learningRate: rate, workers };
+    const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels, outputChannels, classes: labels!.length };
+    // Checked before the samples are prepared, which takes minutes on a real data set.
+    const resume = existsSync(checkpointPath) ? await resumableCheckpoint(checkpointPath, architecture, settings) : undefined;
+    if (resume) io.stderr(`erlangen train: resuming after epoch ${resume.epoch} from ${checkpointPath}\n`);
 
     io.stderr(`erlangen train: preparing ${training.length} training samples (${trainingItems.length} meshes) and ${validation.length} validation meshes on ${workers} workers…\n`);
     const started = performance.now();
     const { pool, featureShape } = await TrainingWorkerPool.start(workers, training, validation, labels!.length, PREPROCESSING_DEFAULTS);
     try {
       io.stderr(`erlangen train: prepared in ${formatDuration((performance.now() - started) / 1000)}\n`);
-      const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels, outputChannels, classes: labels!.length };
       const model = createModel(architecture, PREPROCESSING_DEFAULTS, featureShape, labels!, mulberry32(seed + 1));
       await pool.configure(architecture, featureShape);
-      let resume;
-      if (existsSync(checkpointPath)) {
-        const saved = decodeCheckpoint(new Uint8Array(await readFile(checkpointPath)), checkpointPath);
-        if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture) || saved.settings['seed'] !== seed) {
-          throw new Error(`${checkpointPath}: the checkpoint was made with other settings; delete it to start over.`);
-        }
-        // Its weights were trained on inputs prepared its way; another version's preprocessing would feed them other inputs.
-        if (JSON.stringify(saved.preprocessing) !== JSON.stringify(PREPROCESSING_DEFAULTS)) {
-          throw new Error(`${checkpointPath}: the checkpoint was made by a version of erlangen that prepares meshes differently; delete it to start over.`);
-        }
-        // Resuming with more epochs extends training; with fewer it would return the later weights as if they were the earlier.
-        if (saved.checkpoint.epoch > epochs) {
-          throw new Error(`${checkpointPath}: the checkpoint is at epoch ${saved.checkpoint.epoch}, past the ${epochs} asked for; delete it to start over.`);
-        }
-        resume = saved.checkpoint;
-        io.stderr(`erlangen train: resuming after epoch ${resume.epoch} from ${checkpointPath}\n`);
-      }
       const isTerminal = process.stderr.isTTY === true;
       const result = await train(model, pool, {
         epochs, batchSize, learningRate: rate, weightDecay: TRAIN_DEFAULTS.weightDecay, seed, resume,
@@ -174,6 +162,30 @@ export const trainCommand: Command = {
     }
   },
 };
+
+// What a resumed run must share with the checkpoint's, by the option that sets it; --epochs may grow and --workers change.
+const RESUMED_SETTINGS: Record<string, string> = {
+  data: '--data', val: '--val', holdout: '--holdout', seed: '--seed', augment: '--augment', stretch: '--stretch', batchSize: '--batch', learningRate: '--lr',
+};
+
+/** The checkpoint's training state, or an error naming what differs from this run. */
+async function resumableCheckpoint(file: string, architecture: Architecture, settings: Record<string, unknown> & { epochs: number }): Promise<TrainCheckpoint> {
+  const saved = decodeCheckpoint(new Uint8Array(await readFile(file)), file);
+  // Folders compare as absolute paths, so `data` and `./data` are the same folder.
+  const comparable = (key: string, value: unknown): string => JSON.stringify(Array.isArray(value) && (key === 'data' || key === 'val') ? value.map((dir) => resolve(String(dir))) : value);
+  const differ = Object.entries(RESUMED_SETTINGS).filter(([key]) => comparable(key, saved.settings[key]) !== comparable(key, settings[key])).map(([, option]) => option);
+  if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture)) differ.push('the network (--channels, --output-channels or the labels)');
+  if (differ.length > 0) throw new Error(`${file}: the checkpoint was made with other settings (${differ.join(', ')}); delete it to start over.`);
+  // Its weights were trained on inputs prepared its way; another version's preprocessing would feed them other inputs.
+  if (JSON.stringify(saved.preprocessing) !== JSON.stringify(PREPROCESSING_DEFAULTS)) {
+    throw new Error(`${file}: the checkpoint was made by a version of erlangen that prepares meshes differently; delete it to start over.`);
+  }
+  // Resuming with more epochs extends training; with fewer it would return the later weights as if they were the earlier.
+  if (saved.checkpoint.epoch > settings.epochs) {
+    throw new Error(`${file}: the checkpoint is at epoch ${saved.checkpoint.epoch}, past the ${settings.epochs} asked for; delete it to start over.`);
+  }
+  return saved.checkpoint;
+}
 
 /** A random re-triangulation: quadric or isotropic simplification to 2000–5000 vertices, or a voxel remesh of 60–120 voxels (about 2k–7k vertices on a body, so an epoch costs about what the originals do). */
 function randomRetriangulation(random: () => number): Retriangulation {

@@ -51,13 +51,21 @@ describe('erlangen train, eval and segment', () => {
     expect(first.code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(`${out}.checkpoint`)).toBe(true);
-    const second = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '2', '--workers', '1', '--augment', '0', '--out', out]);
+    // The same folder spelled otherwise, and another worker count, still resume.
+    const second = await run(['train', '--data', `${data}/.`, '--holdout', 'sphere-3', '--epochs', '2', '--workers', '1', '--augment', '0', '--out', out]);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('resuming after epoch 1');
     expect(JSON.parse(second.stdout).epochs).toBe(2);
     const fewer = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--out', out]);
     expect(fewer.code).toBe(1);
     expect(fewer.stderr).toContain('the checkpoint is at epoch 2, past the 1 asked for');
+    const otherSettings = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '1', '--lr', '0.02', '--out', out]);
+    expect(otherSettings.code).toBe(1);
+    expect(otherSettings.stderr).toContain('the checkpoint was made with other settings (--augment, --lr)');
+    expect(otherSettings.stderr).not.toContain('preparing');
+    const otherNetwork = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '0', '--channels', '8,8', '--out', out]);
+    expect(otherNetwork.code).toBe(1);
+    expect(otherNetwork.stderr).toContain('other settings (the network (--channels, --output-channels or the labels))');
     // A checkpoint of a version that prepared meshes otherwise (here: before coarseSurface existed) is not resumed.
     const saved = decodeModelFile(new Uint8Array(await readFile(`${out}.checkpoint`)), 'checkpoint');
     const { coarseSurface: _, ...older } = saved.preprocessing;
