@@ -15,7 +15,7 @@ const DESCRIPTIONS: Record<SegmentationStage, string> = {
 export class ProgressView {
   private readonly rows = new Map<SegmentationStage, HTMLTableRowElement>();
 
-  constructor(private readonly table: HTMLTableElement) {
+  constructor(table: HTMLTableElement) {
     for (const stage of STAGES) {
       const row = table.insertRow();
       row.dataset.stage = stage;

@@ -6,7 +6,7 @@ import { buildHierarchy, type Hierarchy, type HierarchyLevel, type HierarchyOpti
 import type { Neighbourhood } from '../../../core/geometry/neighbourhood.js';
 import { levelSurface, type LevelSurface } from '../../../core/geometry/level-surface.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
-import { bumpySphere, icosphere, permuteVertices, planeGrid, randomSimilarity, seededRandom, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
+import { bumpySphere, permuteVertices, randomSimilarity, planeWithDuplicateAndIsolatedVertex } from '../../fixtures/meshes.js';
 
 /** Two meshes as one, the second after the first. */
 function union(a: Mesh, b: Mesh): Mesh {

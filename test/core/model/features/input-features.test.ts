@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { computeGaugeGeometry } from '../../../../core/geometry/compute-gauge-geometry.js';
-import { buildHierarchy } from '../../../../core/geometry/hierarchy.js';
 import type { Mesh } from '../../../../core/mesh/mesh.js';
 import { computeInputFeatures } from '../../../../core/model/features/input-features.js';
 import { graphDistances, heapDistances } from '../../../../core/model/features/graph-distances.js';
