@@ -1,3 +1,4 @@
+import { identity } from '../mesh/identity.js';
 import type { Mesh } from '../mesh/mesh.js';
 import type { GaugeGeometry } from './gauge-geometry.js';
 import type { Neighbourhood } from './neighbourhood.js';
@@ -109,7 +110,7 @@ export function buildHierarchy(mesh: Pick<Mesh, 'positions'>, geometry: GaugeGeo
   const coarseSurface = options.coarseSurface ?? (patchRadiusFactor > 0 ? 'level1' : 'mesh');
   if (coarseSurface !== 'mesh' && coarseSurface !== 'level1') throw new Error(`${NAME}: coarseSurface must be 'mesh' or 'level1', got ${JSON.stringify(coarseSurface)}.`);
   if (coarseSurface === 'level1' && patchRadiusFactor === 0 && targets.length > 1) throw new Error(`${NAME}: coarseSurface 'level1' links level 1 by its patches, so patchRadiusFactor must be more than 0.`);
-  const all = Uint32Array.from({ length: geometry.vertexCount }, (_, i) => i);
+  const all = identity(geometry.vertexCount);
   const empty = new Float32Array(0);
   const levels: HierarchyLevel[] = [
     { vertices: all, spacing: 0, parent: new Uint32Array(0), parentLogMapRadius: empty, parentLogMapAngle: empty, parentTransportAngle: empty, neighbourhood: null },
@@ -140,7 +141,7 @@ export function buildHierarchy(mesh: Pick<Mesh, 'positions'>, geometry: GaugeGeo
       const level = levels[1]!;
       const coarse = levelSurface(mesh, geometry, level.vertices, level.parent, neighbourhood);
       surface = { mesh: coarse, geometry: coarse.geometry, steps: coarse.steps, toMesh: level.vertices };
-      finer = Uint32Array.from({ length: level.vertices.length }, (_, i) => i);
+      finer = identity(level.vertices.length);
     }
   }
   return { levels };

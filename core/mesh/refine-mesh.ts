@@ -1,6 +1,7 @@
 import { bucketEdges } from './edge-buckets.js';
 import type { Mesh } from './mesh.js';
-import { identity, type Retriangulation } from './simplify-mesh.js';
+import { identity } from './identity.js';
+import type { Retriangulation } from './simplify-mesh.js';
 import { mulberry32 } from './seeded-random.js';
 
 const NAME = 'refineMesh';

@@ -1,4 +1,5 @@
 import { MeshoptSimplifier, type SimplifierFlags } from 'meshoptimizer';
+import { identity } from './identity.js';
 import { NO_VERTEX, type Mesh } from './mesh.js';
 import { nearestVertices } from './nearest-vertex.js';
 import { prepareMesh } from './prepare-mesh.js';
@@ -124,11 +125,4 @@ export function prepareRetriangulated(file: string, positions: Float32Array, tri
   }
   const mesh: Mesh = { file, positions: prepared.positions, triangles: prepared.triangles, sourceToMesh: identity(count), repairs: [] };
   return { mesh, meshToSource };
-}
-
-/** 0, 1, …, count − 1. */
-export function identity(count: number): Uint32Array {
-  const result = new Uint32Array(count);
-  for (let i = 0; i < count; i++) result[i] = i;
-  return result;
 }

@@ -1,3 +1,4 @@
+import { identity } from '../../mesh/identity.js';
 import type { Mesh } from '../../mesh/mesh.js';
 import type { GaugeGeometry } from '../../geometry/gauge-geometry.js';
 import type { Hierarchy } from '../../geometry/hierarchy.js';
@@ -103,7 +104,7 @@ export function computeInputFeatures(
   const areas = levelCellAreas(geometry, hierarchy);
   const coarsest = hierarchy.levels.length - 1;
   const all = sourceMode === 'all' || coarsest === levelIndex;
-  const sources = all ? Uint32Array.from({ length: vertexCount }, (_, i) => i) : coarseIndicesIn(hierarchy, levelIndex, coarsest);
+  const sources = all ? identity(vertexCount) : coarseIndicesIn(hierarchy, levelIndex, coarsest);
   const sourceWeights = all ? areas[levelIndex]! : areas[coarsest]!;
   const distances = graphDistances(levelGraph(neighbourhood), sources);
   const distribution = distanceDistribution(distances, sourceWeights, areas[levelIndex]!, { bins });
