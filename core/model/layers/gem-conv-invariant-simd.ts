@@ -1,11 +1,12 @@
 import type { ConvEntries } from './conv-entry-cache.js';
 import type { InvariantConvShape } from './gem-conv-invariant.js';
-import { align16, ensureBytes, entryRegionSizes, placeRegions, writeEntries, type EntryRegions } from './kernel-memory.js';
+import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js';
+import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
   add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
   select, set, storeF32, storeF32x4, when, zeroV128, type Code, type WasmFunction,
-} from './wasm-module-builder.js';
+} from '../../wasm/module-builder.js';
 
 // The row loops of an invariant-output GEM convolution (gatherInvariantRows and its adjoint
 // scatterInvariantRows) as WebAssembly: with the harmonic terms laid out U[q, k, h, c], an entry

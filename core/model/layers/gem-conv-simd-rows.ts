@@ -1,7 +1,7 @@
 import {
   add, addF64, call, demote, eqF64, forRange, geS, get, I32, int, loadF32, loadF32AsF64, loadF64, loadI32, mul, mulF64, promote,
   select, set, storeF32, storeF32x4, storeF64AsF32, sub, subF64, when, zeroV128, type Code, type WasmFunction,
-} from './wasm-module-builder.js';
+} from '../../wasm/module-builder.js';
 import { slotCoefficients } from './slot-kernels.js';
 
 // The per-entry loops of a GEM convolution (GemConv.aggregateRow and the scatter of its backward)

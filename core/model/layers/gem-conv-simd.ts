@@ -1,12 +1,13 @@
 import type { ConvEntries } from './conv-entry-cache.js';
 import type { ProductShape } from './gem-conv-products.js';
 import { rowKernels } from './gem-conv-simd-rows.js';
-import { align16, ensureBytes, entryRegionSizes, placeRegions, writeEntries, type EntryRegions } from './kernel-memory.js';
+import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js';
+import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS } from './slot-kernels.js';
 import {
   accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
   subF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code, type WasmFunction,
-} from './wasm-module-builder.js';
+} from '../../wasm/module-builder.js';
 
 // The dense products of a GEM convolution (gem-conv-products.ts and GemConv's backward) as
 // WebAssembly with four f32 lanes per instruction: the sums of the JavaScript loops, in float32

@@ -1,8 +1,8 @@
 import {
   add, addF32x4, buildModule, divF32x4, f32, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, maxF32x4, minF32x4, mul, mulF32,
   mulF32x4, nearestF32x4, pow2F32x4, set, splatF32x4, storeF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code,
-} from './wasm-module-builder.js';
-import { align16, ensureBytes } from './kernel-memory.js';
+} from '../../wasm/module-builder.js';
+import { align16, ensureBytes } from '../../wasm/memory-regions.js';
 
 // The SiLU regular nonlinearity for M = 2 (regular-nonlinearity-order2.ts) as WebAssembly with
 // four float32 samples per instruction. Math.exp, called once per sample, was most of the layer's

@@ -1,9 +1,9 @@
-import { align16, ensureBytes, placeRegions } from './kernel-memory.js';
+import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js';
 import type { SelfInteractionSpec } from './self-interaction.js';
 import {
   accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4,
   storeF32, subF32x4, V128, when, zeroV128, type Code,
-} from './wasm-module-builder.js';
+} from '../../wasm/module-builder.js';
 
 // SelfInteraction (self-interaction.ts) as WebAssembly with four float32 lanes. Per vertex the used
 // coefficients of the field are first transposed to order-major rows (xs[h][c]), so the products

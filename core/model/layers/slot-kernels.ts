@@ -1,7 +1,7 @@
 import {
   accumulateF32x4, add, demote, forRange, get, I32, int, loadF32, loadF32x4, loadF64, mul, mulF32x4, mulF64, set, splatF32x4,
   storeF32, sub, V128, type Code, type WasmFunction,
-} from './wasm-module-builder.js';
+} from '../../wasm/module-builder.js';
 
 // Kernels over `n` consecutive slots of a row of float32s starting at byte DST, each slot SLOTB
 // bytes (a multiple of 16): spread adds coef_j · z to slot j, gather adds Σ_j coef_j · slot j to z
