@@ -1,3 +1,4 @@
+import { identity } from '../mesh/identity.js';
 import type { Mesh } from '../mesh/mesh.js';
 import { fastAtan2 } from './fast-atan2.js';
 import type { GaugeGeometry } from './gauge-geometry.js';
@@ -5,12 +6,25 @@ import type { Neighbourhood } from './neighbourhood.js';
 import { createExpMapState, setExpMapCentre, expMapSteps, NO_ENTRY, settleExpMap, type ExpMapSteps } from './exp-map-steps.js';
 import { MinHeap } from './min-heap.js';
 import { NeighbourhoodWriter } from './neighbourhood-writer.js';
+import { GeodesicPatchesKernel } from './geodesic-patches-kernel.js';
 
 const NAME = 'geodesicPatches';
 
 // The propagation front and the output's writer, reused by every call (see MinHeap on why they stay alive).
 const heap = new MinHeap(256);
 const out = new NeighbourhoodWriter(0);
+
+// Largest kernel memory kept for later calls: the 1-ring copy and state take about 32 bytes per
+// 1-ring entry and 76 per vertex, so meshes up to about 200k vertices; larger ones take the JavaScript loop.
+const MAX_KERNEL_BYTES = 64 * 2 ** 20;
+let kernel: GeodesicPatchesKernel | null | undefined;
+
+/** The shared row kernel when WebAssembly is available and `steps` fits MAX_KERNEL_BYTES, else null. */
+function patchesKernel(steps: ExpMapSteps): GeodesicPatchesKernel | null {
+  if (32 * steps.neighbours.length + 76 * steps.vertexCount > MAX_KERNEL_BYTES) return null;
+  if (kernel === undefined) kernel = GeodesicPatchesKernel.create();
+  return kernel;
+}
 
 /** Options for {@link geodesicPatches}. */
 export interface GeodesicPatchesOptions {
@@ -31,6 +45,8 @@ export interface GeodesicPatchesOptions {
   searchFactor?: number;
   /** Unpacked 1-ring, when the caller already has one for this mesh and geometry (saves its O(entries) setup). */
   steps?: ExpMapSteps;
+  /** Propagate in WebAssembly where it is available and the mesh fits (see GeodesicPatchesKernel); false: the JavaScript loop. Both give the same patches bit for bit. */
+  webAssembly?: boolean;
 }
 
 /** Defaults of {@link GeodesicPatchesOptions}. */
@@ -55,10 +71,14 @@ export const GEODESIC_PATCHES_DEFAULTS = {
  *
  * Propagation stops at path distance `searchFactor · ρ` and does not step out of a vertex with
  * |u_s| − r_sq > ρ, so the work per row is about the vertices within ρ plus an edge or two.
+ * Each row runs in WebAssembly (GeodesicPatchesKernel, the same operations, so the same patches)
+ * where that is available and the mesh needs at most MAX_KERNEL_BYTES of kernel memory.
  * Cost: linear in the number of rows at a fixed ρ / edge-length ratio (measured 16 µs a row at
- * ρ = 3 mean edges, 33 entries a row). Memory: the output, 16 bytes per entry, whose arrays may
- * be views of up to 1/16 larger buffers (see NeighbourhoodWriter), plus 64 bytes per vertex of
- * scratch and, unless `steps` is given, 44 bytes per 1-ring entry for the unpacked 1-ring.
+ * ρ = 3 mean edges, 33 entries a row, in JavaScript). Memory: the output, 16 bytes per entry, whose
+ * arrays may be views of up to 1/16 larger buffers (see NeighbourhoodWriter); the kernel's memory,
+ * kept for later calls (a copy of the unpacked 1-ring and the state: about 32 bytes per 1-ring
+ * entry and 76 per vertex), or in JavaScript 64 bytes per vertex of scratch; and, unless `steps`
+ * is given, 44 bytes per 1-ring entry for the unpacked 1-ring.
  */
 export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<GaugeGeometry, 'vertexCount' | 'oneRing'>, options: GeodesicPatchesOptions): Neighbourhood {
   const { radius, vertices } = options;
@@ -83,12 +103,29 @@ export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<Ga
     }
   }
 
+  out.begin(rows);
+  const reach = searchFactor * radius;
+  const kernel = options.webAssembly === false ? null : patchesKernel(steps);
+  if (kernel) {
+    kernel.bind(steps, localIndex ?? identity(vertexCount));
+    let stamp = 2;
+    for (let row = 0; row < rows; row++) {
+      const p = vertices ? vertices[row]! : row;
+      let memberCount: number;
+      // A full heap stops the row; it runs again, with fresh stamps, on a heap twice the size.
+      while ((memberCount = kernel.row(p, stamp, stamp + 1, radius, reach)) < 0) {
+        kernel.growHeap();
+        stamp += 2;
+      }
+      stamp += 2;
+      writeRow(kernel.members, memberCount, kernel.state, vertices, oneRing);
+    }
+    return out.finish();
+  }
+
   // Scratch, reused by every row; [8v + 6] of the state holds v's 1-ring entry in the centre's row, if any.
   const state = createExpMapState(vertexCount);
   let members: Uint32Array = new Uint32Array(64);
-
-  out.begin(rows);
-  const reach = searchFactor * radius;
 
   for (let row = 0; row < rows; row++) {
     const p = vertices ? vertices[row]! : row;
@@ -138,24 +175,29 @@ export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<Ga
         }
       }
     }
-    sortAscending(members, memberCount);
-    out.reserve(memberCount);
-    for (let i = 0; i < memberCount; i++) {
-      const key = members[i]!;
-      const q = vertices ? vertices[key]! : key;
-      const sq = 8 * q;
-      const direct = state[sq + 6]!;
-      if (direct !== NO_ENTRY) {
-        // p's own 1-ring: copied, so the special case equals the 1-ring exactly.
-        out.write(key, oneRing.logMapRadius[direct]!, oneRing.logMapAngle[direct]!, oneRing.transportAngle[direct]!);
-      } else {
-        const x = state[sq]!, y = state[sq + 1]!;
-        out.write(key, Math.sqrt(x * x + y * y), fastAtan2(y, x), fastAtan2(state[sq + 3]!, state[sq + 2]!));
-      }
-    }
-    out.endRow();
+    writeRow(members, memberCount, state, vertices, oneRing);
   }
   return out.finish();
+}
+
+/** Sorts a row's members and writes their entries from the exp-map state of its propagation. */
+function writeRow(members: Uint32Array, memberCount: number, state: Float64Array, vertices: Uint32Array | undefined, oneRing: Neighbourhood): void {
+  sortAscending(members, memberCount);
+  out.reserve(memberCount);
+  for (let i = 0; i < memberCount; i++) {
+    const key = members[i]!;
+    const q = vertices ? vertices[key]! : key;
+    const sq = 8 * q;
+    const direct = state[sq + 6]!;
+    if (direct !== NO_ENTRY) {
+      // p's own 1-ring: copied, so the special case equals the 1-ring exactly.
+      out.write(key, oneRing.logMapRadius[direct]!, oneRing.logMapAngle[direct]!, oneRing.transportAngle[direct]!);
+    } else {
+      const x = state[sq]!, y = state[sq + 1]!;
+      out.write(key, Math.sqrt(x * x + y * y), fastAtan2(y, x), fastAtan2(state[sq + 3]!, state[sq + 2]!));
+    }
+  }
+  out.endRow();
 }
 
 function grown(array: Uint32Array): Uint32Array {

@@ -159,3 +159,39 @@ export function forRange(i: number, start: Code, end: Code, step: number, body: 
     0x0c, 0, 0x0b, 0x0b, // br loop, end loop, end block
   ];
 }
+
+// Scalar code: f64 locals, comparisons (an i32 0 or 1), stores and branches, for kernels that
+// walk graphs rather than stream lanes.
+export const F64 = 0x7c;
+export const eqI32 = (a: Code, b: Code): Code => [...a, ...b, 0x46];
+export const neI32 = (a: Code, b: Code): Code => [...a, ...b, 0x47];
+/** a < b, a ≥ b, a ≤ b as unsigned i32. */
+export const ltU = (a: Code, b: Code): Code => [...a, ...b, 0x49];
+export const geU = (a: Code, b: Code): Code => [...a, ...b, 0x4f];
+export const leU = (a: Code, b: Code): Code => [...a, ...b, 0x4d];
+export const andI32 = (a: Code, b: Code): Code => [...a, ...b, 0x71];
+export const orI32 = (a: Code, b: Code): Code => [...a, ...b, 0x72];
+export const shrU = (a: Code, b: Code): Code => [...a, ...b, 0x76];
+export const neF64 = (a: Code, b: Code): Code => [...a, ...b, 0x62];
+export const ltF64 = (a: Code, b: Code): Code => [...a, ...b, 0x63];
+export const gtF64 = (a: Code, b: Code): Code => [...a, ...b, 0x64];
+export const leF64 = (a: Code, b: Code): Code => [...a, ...b, 0x65];
+export const geF64 = (a: Code, b: Code): Code => [...a, ...b, 0x66];
+export const divF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa3];
+export const sqrtF64 = (a: Code): Code => [...a, 0x9f];
+/** An unsigned i32 as f64 (exact). */
+export const u32ToF64 = (a: Code): Code => [...a, 0xb8];
+export const storeI32 = (address: Code, value: Code): Code => [...address, ...value, 0x36, 2, 0];
+export const storeF64 = (address: Code, value: Code): Code => [...address, ...value, 0x39, 3, 0];
+/** if (condition) whenTrue else whenFalse. */
+export const ifElse = (condition: Code, whenTrue: Code, whenFalse: Code): Code => [...condition, 0x04, 0x40, ...whenTrue, 0x05, ...whenFalse, 0x0b];
+/** A block that `exitBlock(depth)` inside it leaves (depth counts the blocks, loops and ifs opened since). */
+export const block = (body: Code): Code => [0x02, 0x40, ...body, 0x0b];
+/**
+ * `body` repeated until it branches out: `exitBlock(1)` at its top level leaves the loop, and
+ * falling off its end starts the next round (add 1 to the depth for each if or block around a branch).
+ */
+export const repeat = (body: Code): Code => [0x02, 0x40, 0x03, 0x40, ...body, 0x0c, 0, 0x0b, 0x0b];
+/** Branches to the end of the enclosing construct `depth` levels out. */
+export const exitBlock = (depth: number): Code => [0x0c, ...unsigned(depth)];
+export const exitBlockIf = (condition: Code, depth: number): Code => [...condition, 0x0d, ...unsigned(depth)];

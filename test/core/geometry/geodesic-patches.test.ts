@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import type { GaugeGeometry } from '../../../core/geometry/gauge-geometry.js';
 import { geodesicPatches } from '../../../core/geometry/geodesic-patches.js';
+import { GEODESIC_PATCHES_KERNEL_BYTES } from '../../../core/geometry/geodesic-patches-kernel.js';
 import { MinHeap } from '../../../core/geometry/min-heap.js';
 import { NeighbourhoodWriter } from '../../../core/geometry/neighbourhood-writer.js';
 import type { Neighbourhood } from '../../../core/geometry/neighbourhood.js';
@@ -324,6 +325,27 @@ describe('geodesicPatches', () => {
     expect(e >= 0 && f >= 0).toBe(true);
     expect(patches.logMapRadius[f]).toBeCloseTo(patches.logMapRadius[e]!, 6);
     expect(patches.logMapAngle[f]).toBeCloseTo(patches.logMapAngle[e]!, 6);
+  });
+
+  it('gives the same patches bit for bit in WebAssembly as in JavaScript, through heap growth, subsets, several meshes and a zero-length edge', () => {
+    const same = (a: Neighbourhood, b: Neighbourhood) => {
+      for (const key of ['offsets', 'neighbours', 'logMapRadius', 'logMapAngle', 'transportAngle'] as const) expect(Array.from(a[key])).toEqual(Array.from(b[key]));
+    };
+    const { mesh: duplicated } = planeWithDuplicateAndIsolatedVertex();
+    const cases: { mesh: Mesh; radius: number; vertices?: Uint32Array }[] = [
+      // A radius of many edges first: the kernel's heap starts at 64 entries and must grow, rerunning the row.
+      { mesh: torus(32, 16), radius: 1 },
+      { mesh: icosphere(3), radius: 0.5, vertices: Uint32Array.from({ length: 214 }, (_, i) => 3 * i) },
+      { mesh: planeGrid(12, { jitter: 0.3, seed: 4 }), radius: 0.3 },
+      { mesh: duplicated, radius: 0.5 },
+    ];
+    for (const { mesh, radius, vertices } of cases) {
+      const geometry = computeGaugeGeometry(mesh);
+      const options = { radius, ...(vertices ? { vertices } : {}) };
+      same(geodesicPatches(mesh, geometry, { ...options, webAssembly: true }), geodesicPatches(mesh, geometry, { ...options, webAssembly: false }));
+    }
+    // Chrome refuses synchronous compiles over 4 KiB on the main thread (the kernel would fall back to JavaScript there).
+    expect(GEODESIC_PATCHES_KERNEL_BYTES.length).toBeLessThan(4096);
   });
 
   it('rejects a radius that is not a positive number', () => {
