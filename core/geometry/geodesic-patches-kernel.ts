@@ -8,8 +8,9 @@ import type { ExpMapSteps } from './exp-map-steps.js';
 
 // One row of geodesicPatches (a Dijkstra from a centre with the discrete exponential map of
 // settleExpMap, and the min-heap of MinHeap) as WebAssembly: the same float64 operations in the
-// same order, so the patches equal the JavaScript loop's bit for bit (tested); about 1.5× faster
-// on the Nefertiti scan's level 1, where that loop was a third of the preprocessing.
+// same order, so the patches equal the JavaScript loop's bit for bit (tested); about 1.4× faster
+// on level 1 of the SMPL body and of the Nefertiti scan (same process), where that loop was about
+// a third of the preprocessing.
 
 // Parameters: byte addresses of the unpacked 1-ring (offsets, neighbours, arrival f32×4, edge
 // lengths f64, reverse entries), the exp-map state (f64×8 per vertex), the local index of each

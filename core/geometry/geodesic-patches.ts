@@ -17,13 +17,13 @@ const out = new NeighbourhoodWriter(0);
 // Largest kernel memory kept for later calls: the 1-ring copy and state take about 32 bytes per
 // 1-ring entry and 76 per vertex, so meshes up to about 200k vertices; larger ones take the JavaScript loop.
 const MAX_KERNEL_BYTES = 64 * 2 ** 20;
-let kernel: GeodesicPatchesKernel | null | undefined;
+let sharedKernel: GeodesicPatchesKernel | null | undefined;
 
 /** The shared row kernel when WebAssembly is available and `steps` fits MAX_KERNEL_BYTES, else null. */
 function patchesKernel(steps: ExpMapSteps): GeodesicPatchesKernel | null {
   if (32 * steps.neighbours.length + 76 * steps.vertexCount > MAX_KERNEL_BYTES) return null;
-  if (kernel === undefined) kernel = GeodesicPatchesKernel.create();
-  return kernel;
+  if (sharedKernel === undefined) sharedKernel = GeodesicPatchesKernel.create();
+  return sharedKernel;
 }
 
 /** Options for {@link geodesicPatches}. */
