@@ -1,9 +1,10 @@
 import {
-  add, addF64, andI32, block, buildModule, divF64, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geF64, geU, get, gtF64, I32, ifElse, int, lazyModule,
-  leF64, leU, loadF32AsF64, loadF64, loadI32, ltF64, ltU, mul, mulF64, neF64, neI32, orI32, repeat, set, shrU, sqrtF64, storeF64, storeI32, sub,
-  subF64, u32ToF64, when, type Code,
+  add, addF64, andI32, block, buildModule, divF64, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geU, get, gtF64, I32, ifElse, int, lazyModule,
+  leF64, loadF32AsF64, loadF64, loadI32, ltF64, mul, mulF64, neF64, neI32, orI32, repeat, set, sqrtF64, storeF64, storeI32, subF64, u32ToF64, when,
+  type Code,
 } from '../wasm/module-builder.js';
 import { ensureBytes, placeRegions } from '../wasm/memory-regions.js';
+import { heapPop, heapPush, heapTopKey, heapTopValue, type HeapLocals, type HeapScratch } from '../wasm/min-heap-code.js';
 import type { ExpMapSteps } from './exp-map-steps.js';
 
 // One row of geodesicPatches (a Dijkstra from a centre with the discrete exponential map of
@@ -42,46 +43,9 @@ const field = (record: number, j: number): Code => add(get(record), int(8 * j));
 const recordOf = (vertex: Code): Code => add(get(STATE), mul(vertex, int(64)));
 const arrivalAt = (j: number): Code => loadF32AsF64(add(get(a), int(4 * j)));
 
-/** MinHeap.push(keyCode, valueCode); sets status instead when the heap is full. */
-function push(keyCode: Code, valueCode: Code): Code {
-  return ifElse(eqI32(get(hn), get(cap)), set(status, int(HEAP_FULL)), [
-    ...set(heapKey, keyCode),
-    ...set(value, valueCode),
-    ...set(i, get(hn)),
-    ...set(hn, add(get(hn), int(1))),
-    ...repeat([
-      ...exitBlockIf(eqI32(get(i), int(0)), 1),
-      ...set(par, shrU(sub(get(i), int(1)), int(1))),
-      ...set(parentKey, f64At(HK, get(par))),
-      ...exitBlockIf(leF64(get(parentKey), get(heapKey)), 1),
-      ...storeF64(at(HK, get(i), 8), get(parentKey)),
-      ...storeI32(at(HV, get(i), 4), u32At(HV, get(par))),
-      ...set(i, get(par)),
-    ]),
-    ...storeF64(at(HK, get(i), 8), get(heapKey)),
-    ...storeI32(at(HV, get(i), 4), get(value)),
-  ]);
-}
-
-/** MinHeap.pop(). */
-const pop: Code = ifElse(leU(get(hn), int(1)), set(hn, int(0)), [
-  ...set(hn, sub(get(hn), int(1))),
-  ...set(n, get(hn)),
-  ...set(heapKey, f64At(HK, get(n))),
-  ...set(value, u32At(HV, get(n))),
-  ...set(i, int(0)),
-  ...repeat([
-    ...set(c, add(mul(get(i), int(2)), int(1))),
-    ...exitBlockIf(geU(get(c), get(n)), 1),
-    ...when(andI32(ltU(add(get(c), int(1)), get(n)), ltF64(f64At(HK, add(get(c), int(1))), f64At(HK, get(c)))), set(c, add(get(c), int(1)))),
-    ...exitBlockIf(geF64(f64At(HK, get(c)), get(heapKey)), 1),
-    ...storeF64(at(HK, get(i), 8), f64At(HK, get(c))),
-    ...storeI32(at(HV, get(i), 4), u32At(HV, get(c))),
-    ...set(i, get(c)),
-  ]),
-  ...storeF64(at(HK, get(i), 8), get(heapKey)),
-  ...storeI32(at(HV, get(i), 4), get(value)),
-]);
+const heap: HeapLocals = { keys: HK, values: HV, size: hn, capacity: cap };
+const heapScratch: HeapScratch = { index: i, parent: par, child: c, last: n, value, key: heapKey, parentKey };
+const push = (keyCode: Code, valueCode: Code): Code => heapPush(heap, heapScratch, keyCode, valueCode, set(status, int(HEAP_FULL)));
 
 /** state[sb + 0 … 3] := the four numbers at arrival entry a, or the given codes. */
 const writeProposal = (values: readonly Code[]): Code => values.flatMap((v, j) => storeF64(field(sb, j), v));
@@ -199,9 +163,9 @@ const rowBody: Code = [
   ...push(f64(0), get(p)),
   ...repeat([
     ...exitBlockIf(orI32(eqI32(get(hn), int(0)), neI32(get(status), int(0))), 1),
-    ...set(d, f64At(HK, int(0))),
-    ...set(s, u32At(HV, int(0))),
-    ...pop,
+    ...set(d, heapTopKey(heap)),
+    ...set(s, heapTopValue(heap)),
+    ...heapPop(heap, heapScratch),
     ...set(sb, recordOf(get(s))),
     // Not a stale duplicate of an improved key.
     ...when(neF64(loadF64(field(sb, 5)), get(settled)), [
