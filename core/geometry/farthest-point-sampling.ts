@@ -2,11 +2,23 @@ import type { Mesh } from '../mesh/mesh.js';
 import type { GaugeGeometry } from './gauge-geometry.js';
 import { NO_ENTRY, type ExpMapSteps } from './exp-map-steps.js';
 import { MinHeap } from './min-heap.js';
+import { FarthestPointSamplingKernel, type SamplingRun } from './farthest-point-sampling-kernel.js';
 
 const NAME = 'farthestPointSampling';
 
 // The propagation front, reused by every call (cleared first; see MinHeap on why it stays alive).
 const front = new MinHeap(1024);
+
+// Largest kernel memory kept for later calls (about 16 bytes per 1-ring entry and 48 per vertex); larger meshes take the JavaScript loop.
+const MAX_KERNEL_BYTES = 64 * 2 ** 20;
+let sharedKernel: FarthestPointSamplingKernel | null | undefined;
+
+/** The shared sampling kernel when WebAssembly is available and the mesh fits MAX_KERNEL_BYTES, else null. */
+function samplingKernel(vertexCount: number, entries: number, seeds: number): FarthestPointSamplingKernel | null {
+  if (16 * entries + 48 * vertexCount + 4 * seeds > MAX_KERNEL_BYTES) return null;
+  if (sharedKernel === undefined) sharedKernel = FarthestPointSamplingKernel.create();
+  return sharedKernel;
+}
 
 /** When to stop sampling: a covering distance, or a number of samples. */
 export type SamplingTarget = { readonly spacing: number } | { readonly count: number };
@@ -36,6 +48,9 @@ export interface FarthestPointSamples {
  * would get alone, and the result is that of interleaved global sampling.
  * Edge-path distances are Dijkstra's, the minimum over paths of their float64 sums, so they do
  * not depend on the order in which vertices are visited.
+ * The loop runs in WebAssembly (FarthestPointSamplingKernel, the same samples bit for bit) where
+ * that is available and the mesh needs at most MAX_KERNEL_BYTES; `options.webAssembly: false`
+ * keeps it in JavaScript.
  */
 export function farthestPointSampling(
   mesh: Pick<Mesh, 'positions'>,
@@ -43,23 +58,45 @@ export function farthestPointSampling(
   steps: Pick<ExpMapSteps, 'offsets' | 'neighbours' | 'edgeLength'>,
   candidates: Uint32Array,
   target: SamplingTarget,
+  options: { webAssembly?: boolean } = {},
 ): FarthestPointSamples {
   const vertexCount = geometry.vertexCount;
   const spacing = 'spacing' in target ? target.spacing : 0;
   const maxCount = 'count' in target ? target.count : candidates.length;
   if ('spacing' in target && !(spacing > 0 && Number.isFinite(spacing))) throw new Error(`${NAME}: spacing must be a positive number of mesh units, got ${spacing}.`);
   if ('count' in target && !(Number.isInteger(maxCount) && maxCount >= 1)) throw new Error(`${NAME}: count must be a positive integer, got ${maxCount}.`);
-  const { offsets, neighbours, edgeLength } = steps;
-
   const seeds = componentSeeds(mesh, geometry, steps, candidates);
-  let nextSeed = 0;
-
-  const distance = new Float64Array(vertexCount).fill(Infinity);
-  const source = new Uint32Array(vertexCount).fill(NO_ENTRY);
   const isCandidate = new Uint8Array(vertexCount);
   for (let i = 0; i < candidates.length; i++) isCandidate[candidates[i]!] = 1;
+  const kernel = options.webAssembly === false ? null : samplingKernel(vertexCount, steps.neighbours.length, seeds.length);
+  const { samples, distance, source } = kernel
+    ? kernel.sample({ ...steps, vertexCount }, isCandidate, seeds, spacing, maxCount)
+    : sampleLoop(vertexCount, steps, isCandidate, seeds, spacing, maxCount);
 
-  const farthest = new MinHeap(Math.max(16, candidates.length)); // keys are −distance
+  const vertices = Uint32Array.from(samples).sort();
+  const sampleIndex = new Uint32Array(vertexCount).fill(NO_ENTRY);
+  for (let i = 0; i < vertices.length; i++) sampleIndex[vertices[i]!] = i;
+  const nearest = new Uint32Array(candidates.length);
+  const candidateDistance = new Float64Array(candidates.length);
+  let coveringRadius = 0;
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!;
+    nearest[i] = sampleIndex[source[v]!]!;
+    candidateDistance[i] = distance[v]!;
+    coveringRadius = Math.max(coveringRadius, distance[v]!);
+  }
+  return { vertices, coveringRadius, nearest, distance: candidateDistance };
+}
+
+/** The sampling loop in JavaScript: samples in the order drawn, and per vertex its distance to and the vertex of its nearest sample. */
+function sampleLoop(
+  vertexCount: number, steps: Pick<ExpMapSteps, 'offsets' | 'neighbours' | 'edgeLength'>, isCandidate: Uint8Array, seeds: Uint32Array, spacing: number, maxCount: number,
+): SamplingRun {
+  const { offsets, neighbours, edgeLength } = steps;
+  const distance = new Float64Array(vertexCount).fill(Infinity);
+  const source = new Uint32Array(vertexCount).fill(NO_ENTRY);
+  let nextSeed = 0;
+  const farthest = new MinHeap(Math.max(16, vertexCount)); // keys are −distance
   const samples: number[] = [];
 
   for (;;) {
@@ -100,19 +137,7 @@ export function farthestPointSampling(
     }
   }
 
-  const vertices = Uint32Array.from(samples).sort();
-  const sampleIndex = new Uint32Array(vertexCount).fill(NO_ENTRY);
-  for (let i = 0; i < vertices.length; i++) sampleIndex[vertices[i]!] = i;
-  const nearest = new Uint32Array(candidates.length);
-  const candidateDistance = new Float64Array(candidates.length);
-  let coveringRadius = 0;
-  for (let i = 0; i < candidates.length; i++) {
-    const v = candidates[i]!;
-    nearest[i] = sampleIndex[source[v]!]!;
-    candidateDistance[i] = distance[v]!;
-    coveringRadius = Math.max(coveringRadius, distance[v]!);
-  }
-  return { vertices, coveringRadius, nearest, distance: candidateDistance };
+  return { samples: Uint32Array.from(samples), distance, source };
 }
 
 /**

@@ -179,6 +179,7 @@ export const leF64 = (a: Code, b: Code): Code => [...a, ...b, 0x65];
 export const geF64 = (a: Code, b: Code): Code => [...a, ...b, 0x66];
 export const divF64 = (a: Code, b: Code): Code => [...a, ...b, 0xa3];
 export const sqrtF64 = (a: Code): Code => [...a, 0x9f];
+export const negF64 = (a: Code): Code => [...a, 0x9a];
 /** An unsigned i32 as f64 (exact). */
 export const u32ToF64 = (a: Code): Code => [...a, 0xb8];
 export const storeI32 = (address: Code, value: Code): Code => [...address, ...value, 0x36, 2, 0];
