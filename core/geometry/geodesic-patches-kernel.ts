@@ -47,7 +47,7 @@ const heap: HeapLocals = { keys: HK, values: HV, size: hn, capacity: cap };
 const heapScratch: HeapScratch = { index: i, parent: par, child: c, last: n, value, key: heapKey, parentKey };
 const push = (keyCode: Code, valueCode: Code): Code => heapPush(heap, heapScratch, keyCode, valueCode, set(status, int(HEAP_FULL)));
 
-/** state[sb + 0 … 3] := the four numbers at arrival entry a, or the given codes. */
+/** The record of s at sb: u (2) and the transport as cos, sin (2) := the given codes. */
 const writeProposal = (values: readonly Code[]): Code => values.flatMap((v, j) => storeF64(field(sb, j), v));
 
 /** settleExpMap(steps, state, s, p, settled) with the record of s at sb; its result in ret. */
