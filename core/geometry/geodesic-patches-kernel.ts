@@ -228,8 +228,8 @@ export class GeodesicPatchesKernel {
   private addresses: number[] = [];
   private heapCapacity = 0;
   private vertexCount = 0;
-  private steps: ExpMapSteps | null = null;
-  private localIndex: Uint32Array | null = null;
+  private entryCount = 0;
+  private maxDegree = 0;
   /** The exp-map state of the last row, as in createExpMapState. */
   state = new Float64Array(0);
   /** The last row's members (local indices), unsorted. */
@@ -247,12 +247,22 @@ export class GeodesicPatchesKernel {
 
   /** Copies the unpacked 1-ring and the local index of every vertex (NO_ENTRY where not a centre) in. */
   bind(steps: ExpMapSteps, localIndex: Uint32Array): void {
-    this.steps = steps;
-    this.localIndex = localIndex;
-    this.vertexCount = steps.vertexCount;
+    const V = steps.vertexCount, E = steps.neighbours.length;
+    this.vertexCount = V;
+    this.entryCount = E;
+    this.maxDegree = 0;
+    for (let v = 0; v < V; v++) this.maxDegree = Math.max(this.maxDegree, steps.offsets[v + 1]! - steps.offsets[v]!);
     // Small at first, so that the doubling and rerun of a row runs on any real mesh (and in the tests).
     this.heapCapacity = Math.max(this.heapCapacity, 64);
-    this.layOut();
+    this.place();
+    const buffer = this.memory.buffer, at = this.addresses;
+    new Uint32Array(buffer, at[OFFS]!, V + 1).set(steps.offsets.subarray(0, V + 1));
+    new Uint32Array(buffer, at[NBR]!, E).set(steps.neighbours);
+    new Float32Array(buffer, at[ARR]!, 4 * E).set(steps.arrival);
+    new Float64Array(buffer, at[LEN]!, E).set(steps.edgeLength);
+    new Uint32Array(buffer, at[REV]!, E).set(steps.reverse);
+    this.state.fill(0);
+    new Uint32Array(buffer, at[LOCAL]!, V).set(localIndex);
   }
 
   /** One centre's propagation with the given stamps and radii; the number of members written to `members`. */
@@ -267,28 +277,23 @@ export class GeodesicPatchesKernel {
     return ints[2]!;
   }
 
-  /** Doubles the heap (copying the 1-ring in again); the caller reruns the row with fresh stamps. */
+  /** Doubles the heap; the caller reruns the row with fresh stamps. */
   growHeap(): void {
     this.heapCapacity *= 2;
-    this.layOut();
+    this.place();
   }
 
-  private layOut(): void {
-    const steps = this.steps!, V = this.vertexCount, E = steps.neighbours.length, H = this.heapCapacity;
-    let maxDegree = 0;
-    for (let v = 0; v < V; v++) maxDegree = Math.max(maxDegree, steps.offsets[v + 1]! - steps.offsets[v]!);
+  /**
+   * Places the regions, grows the memory to hold them and re-takes the views. The heap comes after
+   * everything `bind` copies in, so a larger heap leaves those regions, and their contents, in place.
+   */
+  private place(): void {
+    const V = this.vertexCount, E = this.entryCount, H = this.heapCapacity;
     // One spare heap slot: pop reads the key after the last when comparing children.
-    const { starts, end } = placeRegions(0, [4 * (V + 1), 4 * E, 16 * E, 8 * E, 4 * E, 64 * V, 4 * V, 4 * V, 8 * (H + 1), 4 * (H + 1), 56 * Math.max(1, maxDegree), ARGS_BYTES]);
+    const { starts, end } = placeRegions(0, [4 * (V + 1), 4 * E, 16 * E, 8 * E, 4 * E, 64 * V, 4 * V, 4 * V, 8 * (H + 1), 4 * (H + 1), 56 * Math.max(1, this.maxDegree), ARGS_BYTES]);
     ensureBytes(this.memory, end);
-    const buffer = this.memory.buffer;
-    new Uint32Array(buffer, starts[OFFS]!, V + 1).set(steps.offsets.subarray(0, V + 1));
-    new Uint32Array(buffer, starts[NBR]!, E).set(steps.neighbours);
-    new Float32Array(buffer, starts[ARR]!, 4 * E).set(steps.arrival);
-    new Float64Array(buffer, starts[LEN]!, E).set(steps.edgeLength);
-    new Uint32Array(buffer, starts[REV]!, E).set(steps.reverse);
-    this.state = new Float64Array(buffer, starts[STATE]!, 8 * V).fill(0);
-    new Uint32Array(buffer, starts[LOCAL]!, V).set(this.localIndex!);
-    this.members = new Uint32Array(buffer, starts[MEMBERS]!, V);
+    this.state = new Float64Array(this.memory.buffer, starts[STATE]!, 8 * V);
+    this.members = new Uint32Array(this.memory.buffer, starts[MEMBERS]!, V);
     this.addresses = starts;
   }
 }
