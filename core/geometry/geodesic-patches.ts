@@ -6,25 +6,13 @@ import type { Neighbourhood } from './neighbourhood.js';
 import { createExpMapState, setExpMapCentre, expMapSteps, NO_ENTRY, settleExpMap, type ExpMapSteps } from './exp-map-steps.js';
 import { MinHeap } from './min-heap.js';
 import { NeighbourhoodWriter } from './neighbourhood-writer.js';
-import { GeodesicPatchesKernel } from './geodesic-patches-kernel.js';
+import { sharedExpMapKernel } from './exp-map-kernel.js';
 
 const NAME = 'geodesicPatches';
 
 // The propagation front and the output's writer, reused by every call (see MinHeap on why they stay alive).
 const heap = new MinHeap(256);
 const out = new NeighbourhoodWriter(0);
-
-// Largest kernel memory kept for later calls: the 1-ring copy and state take about 32 bytes per
-// 1-ring entry and 76 per vertex, so meshes up to about 200k vertices; larger ones take the JavaScript loop.
-const MAX_KERNEL_BYTES = 64 * 2 ** 20;
-let sharedKernel: GeodesicPatchesKernel | null | undefined;
-
-/** The shared row kernel when WebAssembly is available and `steps` fits MAX_KERNEL_BYTES, else null. */
-function patchesKernel(steps: ExpMapSteps): GeodesicPatchesKernel | null {
-  if (32 * steps.neighbours.length + 76 * steps.vertexCount > MAX_KERNEL_BYTES) return null;
-  if (sharedKernel === undefined) sharedKernel = GeodesicPatchesKernel.create();
-  return sharedKernel;
-}
 
 /** Options for {@link geodesicPatches}. */
 export interface GeodesicPatchesOptions {
@@ -45,7 +33,7 @@ export interface GeodesicPatchesOptions {
   searchFactor?: number;
   /** Unpacked 1-ring, when the caller already has one for this mesh and geometry (saves its O(entries) setup). */
   steps?: ExpMapSteps;
-  /** Propagate in WebAssembly where it is available and the mesh fits (see GeodesicPatchesKernel); false: the JavaScript loop. Both give the same patches bit for bit. */
+  /** Propagate in WebAssembly where it is available and the mesh fits (see ExpMapKernel); false: the JavaScript loop. Both give the same patches bit for bit. */
   webAssembly?: boolean;
 }
 
@@ -71,8 +59,8 @@ export const GEODESIC_PATCHES_DEFAULTS = {
  *
  * Propagation stops at path distance `searchFactor · ρ` and does not step out of a vertex with
  * |u_s| − r_sq > ρ, so the work per row is about the vertices within ρ plus an edge or two.
- * Each row runs in WebAssembly (GeodesicPatchesKernel, the same operations, so the same patches)
- * where that is available and the mesh needs at most MAX_KERNEL_BYTES of kernel memory.
+ * Each row runs in WebAssembly (geodesic-patches-kernel, the same operations, so the same patches)
+ * where that is available and the mesh fits the kernel's memory (see sharedExpMapKernel).
  * Cost: linear in the number of rows at a fixed ρ / edge-length ratio (measured 16 µs a row at
  * ρ = 3 mean edges, 33 entries a row, in JavaScript). Memory: the output, 16 bytes per entry, whose
  * arrays may be views of up to 1/16 larger buffers (see NeighbourhoodWriter); the kernel's memory,
@@ -105,7 +93,7 @@ export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<Ga
 
   out.begin(rows);
   const reach = searchFactor * radius;
-  const kernel = options.webAssembly === false ? null : patchesKernel(steps);
+  const kernel = options.webAssembly === false ? null : sharedExpMapKernel(steps);
   if (kernel) {
     kernel.bind(steps, localIndex ?? identity(vertexCount));
     let stamp = 2;

@@ -2,6 +2,7 @@ import { fastAtan2 } from './fast-atan2.js';
 import type { Neighbourhood } from './neighbourhood.js';
 import { createExpMapState, setExpMapCentre, NO_ENTRY, settleExpMap, type ExpMapSteps } from './exp-map-steps.js';
 import { MinHeap } from './min-heap.js';
+import { sharedExpMapKernel } from './exp-map-kernel.js';
 
 // The propagation front, reused by every call (cleared first; see MinHeap on why it stays alive).
 const heap = new MinHeap(256);
@@ -24,11 +25,14 @@ export interface ParentLogMaps {
  * the result is the entry (c, v) of c's geodesic patch whenever that patch holds v; a fine
  * vertex adjacent to its parent gets the 1-ring entry itself.
  * Cost: the vertices within each cell's radius of its parent, about twice the mesh per level.
+ * Each cell runs in WebAssembly (parent-log-maps-kernel, the same operations, so the same log
+ * maps) where that is available and the mesh fits the kernel's memory (see sharedExpMapKernel).
  *
  * @param fine the fine vertices, mesh indices.
  * @param parents the coarse vertices, mesh indices.
  * @param parent per fine vertex, index into `parents`.
  * @param parentDistance per fine vertex, the edge-path distance to its parent (bounds each Dijkstra).
+ * @param options `webAssembly: false` runs the JavaScript loop (the same result bit for bit).
  */
 export function parentLogMaps(
   steps: ExpMapSteps,
@@ -37,6 +41,7 @@ export function parentLogMaps(
   parents: Uint32Array,
   parent: Uint32Array,
   parentDistance: Float64Array,
+  options: { webAssembly?: boolean } = {},
 ): ParentLogMaps {
   const vertexCount = steps.vertexCount;
   const { offsets, neighbours, edgeLength } = steps;
@@ -49,13 +54,48 @@ export function parentLogMaps(
     cellSize[j]++;
     cellReach[j] = Math.max(cellReach[j]!, parentDistance[i]!);
   }
-  // fineIndex[v] = i + 1 for fine vertex i at mesh vertex v (0: not fine).
-  const fineIndex = new Uint32Array(vertexCount);
-  for (let i = 0; i < n; i++) fineIndex[fine[i]!] = i + 1;
-
   const radius = new Float32Array(n);
   const angle = new Float32Array(n);
   const transport = new Float32Array(n);
+  /** Writes fine vertex i's outputs from the settled state of its cell's propagation (`direct`: its 1-ring entry from the parent, if any). */
+  const write = (i: number, state: Float64Array, direct: number): void => {
+    const ss = 8 * fine[i]!;
+    if (direct !== NO_ENTRY) {
+      // Adjacent to its parent: the 1-ring entry itself, as in the parent's geodesic patch.
+      radius[i] = oneRing.logMapRadius[direct]!;
+      angle[i] = oneRing.logMapAngle[direct]!;
+      transport[i] = oneRing.transportAngle[direct]!;
+    } else if (fine[i] !== parents[parent[i]!]) {
+      const x = state[ss]!, y = state[ss + 1]!;
+      radius[i] = Math.sqrt(x * x + y * y);
+      angle[i] = fastAtan2(y, x);
+      transport[i] = fastAtan2(state[ss + 3]!, state[ss + 2]!);
+    }
+  };
+
+  const kernel = options.webAssembly === false ? null : sharedExpMapKernel(steps);
+  if (kernel) {
+    const localIndex = new Uint32Array(vertexCount).fill(NO_ENTRY);
+    for (let i = 0; i < n; i++) localIndex[fine[i]!] = i;
+    kernel.bind(steps, localIndex, parent);
+    let stamp = 2;
+    for (let j = 0; j < parents.length; j++) {
+      let count: number;
+      // A full heap stops the cell; it runs again, with fresh stamps, on a heap twice the size.
+      while ((count = kernel.cell(parents[j]!, stamp, stamp + 1, cellReach[j]!, j, cellSize[j]!)) < 0) {
+        kernel.growHeap();
+        stamp += 2;
+      }
+      stamp += 2;
+      const { members, state } = kernel;
+      for (let k = 0; k < count; k++) write(members[k]!, state, state[8 * fine[members[k]!]! + 6]!);
+    }
+    return { radius, angle, transport };
+  }
+
+  // fineIndex[v] = i + 1 for fine vertex i at mesh vertex v (0: not fine).
+  const fineIndex = new Uint32Array(vertexCount);
+  for (let i = 0; i < n; i++) fineIndex[fine[i]!] = i + 1;
   const state = createExpMapState(vertexCount);
 
   for (let j = 0; j < parents.length; j++) {
@@ -84,17 +124,7 @@ export function parentLogMaps(
       const i = fineIndex[s]! - 1;
       if (i >= 0 && parent[i] === j) {
         remaining--;
-        if (direct !== NO_ENTRY) {
-          // Adjacent to its parent: the 1-ring entry itself, as in the parent's geodesic patch.
-          radius[i] = oneRing.logMapRadius[direct]!;
-          angle[i] = oneRing.logMapAngle[direct]!;
-          transport[i] = oneRing.transportAngle[direct]!;
-        } else if (s !== c) {
-          const x = state[ss]!, y = state[ss + 1]!;
-          radius[i] = Math.sqrt(x * x + y * y);
-          angle[i] = fastAtan2(y, x);
-          transport[i] = fastAtan2(state[ss + 3]!, state[ss + 2]!);
-        }
+        write(i, state, direct);
       }
       const end = offsets[s + 1]!;
       for (let e = offsets[s]!; e < end; e++) {
