@@ -23,7 +23,7 @@ const STRETCH_DEFAULT = 1.15;
 
 const HELP = `Usage: erlangen train --data <dir> [--data <dir> …] [--val <dir> …] [--holdout <regex>]
                       [--epochs N] [--out <model>] [--seed N] [--workers N] [--augment N]
-                      [--stretch X] [--channels A,B,…] [--output-channels N]
+                      [--stretch X] [--channels A,B,…] [--output-channels N] [--dropout P]
 
 Trains a segmentation model on labelled meshes. A data folder holds meshes (.off .ply .obj
 .glb .gltf), each with <stem>.labels.txt (one integer per vertex of the file), and a
@@ -53,6 +53,7 @@ Options:
                      WebAssembly SIMD, other counts several times slower
   --output-channels N
                      ρ0 channels of the hidden layer at the mesh's vertices (default ${ARCHITECTURE_DEFAULTS.outputChannels})
+  --dropout P        probability of dropping a channel at a vertex during training (default ${ARCHITECTURE_DEFAULTS.dropout})
 
 Example:
   erlangen train --data ../shared/data/faust-parts/train --holdout 'tr_reg_07[0-9]' --epochs 20 --out parts.erlm
@@ -72,7 +73,7 @@ export const trainCommand: Command = {
           data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, holdout: { type: 'string' },
           epochs: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
           augment: { type: 'string' }, stretch: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
-          channels: { type: 'string' }, 'output-channels': { type: 'string' },
+          channels: { type: 'string' }, 'output-channels': { type: 'string' }, dropout: { type: 'string' },
         },
         allowPositionals: false,
       });
@@ -100,6 +101,8 @@ export const trainCommand: Command = {
     if (unaligned.length > 0) {
       io.stderr(`erlangen train: channel counts ${unaligned.join(', ')} are not multiples of 4, so their layers run as JavaScript loops instead of WebAssembly SIMD, several times slower\n`);
     }
+    const dropout = v.dropout === undefined ? ARCHITECTURE_DEFAULTS.dropout : Number(v.dropout);
+    if (!(dropout >= 0 && dropout < 1)) throw new UsageError(`--dropout must be a probability from 0 to below 1, got ${v.dropout}`);
     let holdout: RegExp | null = null;
     try {
       holdout = v.holdout ? new RegExp(v.holdout) : null;
@@ -132,7 +135,7 @@ export const trainCommand: Command = {
     }
     const validation: SampleSpec[] = validationItems.map((item) => ({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } }));
     const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, stretch, batchSize, learningRate: rate, workers };
-    const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels, outputChannels, classes: labels!.length };
+    const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels, outputChannels, dropout, classes: labels!.length };
     // Checked before the samples are prepared, which takes minutes on a real data set.
     const resume = existsSync(checkpointPath) ? await resumableCheckpoint(checkpointPath, architecture, settings) : undefined;
     if (resume) io.stderr(`erlangen train: resuming after epoch ${resume.epoch} from ${checkpointPath}\n`);
@@ -174,7 +177,7 @@ async function resumableCheckpoint(file: string, architecture: Architecture, set
   // Folders compare as absolute paths, so `data` and `./data` are the same folder.
   const comparable = (key: string, value: unknown): string => JSON.stringify(Array.isArray(value) && (key === 'data' || key === 'val') ? value.map((dir) => resolve(String(dir))) : value);
   const differ = Object.entries(RESUMED_SETTINGS).filter(([key]) => comparable(key, saved.settings[key]) !== comparable(key, settings[key])).map(([, option]) => option);
-  if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture)) differ.push('the network (--channels, --output-channels or the labels)');
+  if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture)) differ.push('the network (--channels, --output-channels, --dropout or the labels)');
   if (differ.length > 0) throw new Error(`${file}: the checkpoint was made with other settings (${differ.join(', ')}); delete it to start over.`);
   // Its weights were trained on inputs prepared its way; another version's preprocessing would feed them other inputs.
   if (JSON.stringify(saved.preprocessing) !== JSON.stringify(PREPROCESSING_DEFAULTS)) {

@@ -65,7 +65,7 @@ describe('erlangen train, eval and segment', () => {
     expect(otherSettings.stderr).not.toContain('preparing');
     const otherNetwork = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '0', '--channels', '8,8', '--out', out]);
     expect(otherNetwork.code).toBe(1);
-    expect(otherNetwork.stderr).toContain('other settings (the network (--channels, --output-channels or the labels))');
+    expect(otherNetwork.stderr).toContain('other settings (the network (--channels, --output-channels, --dropout or the labels))');
     // A checkpoint of a version that prepared meshes otherwise (here: before coarseSurface existed) is not resumed.
     const saved = decodeModelFile(new Uint8Array(await readFile(`${out}.checkpoint`)), 'checkpoint');
     const { coarseSurface: _, ...older } = saved.preprocessing;
@@ -95,14 +95,15 @@ describe('erlangen train, eval and segment', () => {
     expect(written.labels.every((l) => l === 0 || l === 1)).toBe(true);
   }, 120_000);
 
-  it('trains the network widths --channels and --output-channels ask for, says which run without SIMD, and rejects a count per level that cannot fit', async () => {
+  it('trains the network --channels, --output-channels and --dropout ask for, says which widths run without SIMD, and rejects values that cannot work', async () => {
     const data = await sphereDataset();
     const out = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'narrow.erlm');
-    const trained = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--channels', '4,6', '--output-channels', '5', '--out', out]);
+    const trained = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--channels', '4,6', '--output-channels', '5', '--dropout', '0', '--out', out]);
     expect(trained.code).toBe(0);
     const model = decodeModel(new Uint8Array(await readFile(out)), out);
     expect(model.architecture.channels).toEqual([4, 6]);
     expect(model.architecture.outputChannels).toBe(5);
+    expect(model.architecture.dropout).toBe(0);
     expect(trained.stderr).toContain('channel counts 6, 5 are not multiples of 4');
     const tooMany = await run(['train', '--data', data, '--channels', '4,4,4,4', '--out', out]);
     expect(tooMany.code).toBe(2);
@@ -111,6 +112,9 @@ describe('erlangen train, eval and segment', () => {
     const shrink = await run(['train', '--data', data, '--stretch', '0.9', '--out', out]);
     expect(shrink.code).toBe(2);
     expect(shrink.stderr).toContain('--stretch must be a factor from 1 to 2');
+    const always = await run(['train', '--data', data, '--dropout', '1', '--out', out]);
+    expect(always.code).toBe(2);
+    expect(always.stderr).toContain('--dropout must be a probability from 0 to below 1');
   }, 60_000);
 
   it('reports a corrupt model file as one line with its code', async () => {
