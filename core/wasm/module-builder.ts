@@ -196,3 +196,5 @@ export const repeat = (body: Code): Code => [0x02, 0x40, 0x03, 0x40, ...body, 0x
 /** Branches to the end of the enclosing construct `depth` levels out. */
 export const exitBlock = (depth: number): Code => [0x0c, ...unsigned(depth)];
 export const exitBlockIf = (condition: Code, depth: number): Code => [...condition, 0x0d, ...unsigned(depth)];
+/** The bucket ⌊x⌋ mod n of a non-negative f64 x (saturating at 2^64) and an unsigned i32 n, as i32: the remainder is taken in i64, so it is exact past 2^32. */
+export const floorModU = (x: Code, n: Code): Code => [...x, 0xfc, 0x07, ...n, 0xad, 0x82, 0xa7];

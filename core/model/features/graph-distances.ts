@@ -1,11 +1,16 @@
 import { MinHeap } from '../../geometry/min-heap.js';
 import type { LevelGraph } from './level-graph.js';
+import { GraphDistancesKernel } from './graph-distances-kernel.js';
 
 /** Bucket width as a fraction of the shortest edge: the margin keeps float rounding of bucket indices harmless. */
 const BUCKET_WIDTH = 0.999;
 
 /** Most buckets a ring may hold; longer edges relative to the shortest fall back to a heap. */
 const MAX_RING = 1 << 16;
+
+// Largest graph the kernel takes (16 bytes per edge, 12 per vertex and the pool): level graphs have thousands of vertices.
+const MAX_KERNEL_EDGES = 1 << 22;
+let sharedKernel: GraphDistancesKernel | null | undefined;
 
 /**
  * Shortest-path distances on a level graph from each source to every vertex: one Dijkstra per
@@ -18,9 +23,11 @@ const MAX_RING = 1 << 16;
  * its neighbours). Level graphs suit it: FPS keeps vertices about a spacing apart, so edges span
  * 1 to 9 bucket widths. Measured 2–3× faster than the heap on level 1 of the SMPL body and of the
  * Nefertiti scan (110–136 sources over 1393–1688 vertices). A graph with a zero-length edge, or
- * edges far longer than its shortest, uses a binary heap instead.
+ * edges far longer than its shortest, uses a binary heap instead. The buckets run in WebAssembly
+ * (graph-distances-kernel, the same distances bit for bit) where that is available, unless
+ * `webAssembly` is false.
  */
-export function graphDistances(graph: LevelGraph, sources: Uint32Array): Float64Array {
+export function graphDistances(graph: LevelGraph, sources: Uint32Array, options: { webAssembly?: boolean } = {}): Float64Array {
   const { weights } = graph;
   let shortest = Infinity, longest = 0;
   for (let e = 0; e < weights.length; e++) {
@@ -30,6 +37,14 @@ export function graphDistances(graph: LevelGraph, sources: Uint32Array): Float64
   const width = BUCKET_WIDTH * shortest;
   const ring = Math.ceil(longest / width) + 2;
   if (!(width > 0) || !(ring <= MAX_RING)) return heapDistances(graph, sources);
+  if (options.webAssembly !== false && weights.length <= MAX_KERNEL_EDGES) {
+    if (sharedKernel === undefined) sharedKernel = GraphDistancesKernel.create();
+    if (sharedKernel !== null) {
+      const distances = new Float64Array(sources.length * graph.vertexCount);
+      sharedKernel.distances(graph, sources, width, ring, distances);
+      return distances;
+    }
+  }
   return bucketDistances(graph, sources, width, ring);
 }
 

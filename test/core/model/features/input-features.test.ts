@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Mesh } from '../../../../core/mesh/mesh.js';
 import { computeInputFeatures } from '../../../../core/model/features/input-features.js';
 import { graphDistances, heapDistances } from '../../../../core/model/features/graph-distances.js';
+import { GRAPH_DISTANCES_KERNEL_BYTES } from '../../../../core/model/features/graph-distances-kernel.js';
 import { levelGraph, type LevelGraph } from '../../../../core/model/features/level-graph.js';
 import { entryHeights, fitShapeOperators } from '../../../../core/model/features/shape-operator-fit.js';
 import { bumpySphere, icosphere, permuteVertices, randomSimilarity, seededRandom, torus } from '../../../fixtures/meshes.js';
@@ -175,18 +176,23 @@ describe('graphDistances', () => {
     return { vertexCount: n, offsets, neighbours: Uint32Array.from(rows.flat(), ([q]) => q), weights: Float64Array.from(rows.flat(), ([, w]) => w) };
   }
 
-  it('equals a heap Dijkstra bit for bit, on level graphs and on random ones', () => {
+  it('equals a heap Dijkstra bit for bit, on level graphs and on random ones, in WebAssembly and in JavaScript', () => {
     const { hierarchy } = prepared(bumpySphere(3));
     const graphs = [
+      // Long edges first: 40 buckets wide, so the kernel's pool (64 entries at first) must grow, rerunning the source.
+      randomGraph(300, 200, 1e-3, 40, 5),
       levelGraph(hierarchy.levels[1]!.neighbourhood!),
       levelGraph(hierarchy.levels[2]!.neighbourhood!),
       randomGraph(500, 900, 0.01, 3, 4),
-      randomGraph(300, 200, 1e-3, 40, 5), // long edges: 40 buckets wide
     ];
     for (const graph of graphs) {
       const sources = Uint32Array.from({ length: 25 }, (_, i) => (i * 37) % graph.vertexCount);
-      expect(graphDistances(graph, sources)).toEqual(heapDistances(graph, sources));
+      const heap = heapDistances(graph, sources);
+      expect(graphDistances(graph, sources)).toEqual(heap);
+      expect(graphDistances(graph, sources, { webAssembly: false })).toEqual(heap);
     }
+    // Chrome refuses synchronous compiles over 4 KiB on the main thread (the kernel would fall back to JavaScript there).
+    expect(GRAPH_DISTANCES_KERNEL_BYTES.length).toBeLessThan(4096);
   });
 
   it('falls back to the heap on a zero-length edge, and leaves other components at Infinity', () => {
@@ -207,8 +213,12 @@ describe('graphDistances', () => {
       neighbours: Uint32Array.from([...graph.neighbours, ...Array.from(graph.neighbours, (q) => q + n)]),
       weights: Float64Array.from([...graph.weights, ...graph.weights]),
     };
-    const d = graphDistances(twice, Uint32Array.of(3));
-    expect(d.subarray(n).every((x) => x === Infinity)).toBe(true);
-    expect(d.subarray(0, n).every((x) => Number.isFinite(x))).toBe(true);
+    for (const webAssembly of [true, false]) {
+      const d = graphDistances(twice, Uint32Array.of(3, n + 5), { webAssembly });
+      expect(d.subarray(n, 2 * n).every((x) => x === Infinity)).toBe(true);
+      expect(d.subarray(0, n).every((x) => Number.isFinite(x))).toBe(true);
+      expect(d.subarray(2 * n, 3 * n).every((x) => x === Infinity)).toBe(true);
+      expect(d.subarray(3 * n).every((x) => Number.isFinite(x))).toBe(true);
+    }
   });
 });
