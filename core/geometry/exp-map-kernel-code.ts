@@ -1,5 +1,5 @@
 import {
-  add, addF64, andI32, block, divF64, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geU, get, gtF64, I32, ifElse, int, loadF32AsF64, loadF64, loadI32,
+  add, addF64, andI32, block, divF64, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geU, get, gtF64, I32, ifElse, int, loadF32AsF64, Locals, loadF64, loadI32,
   ltF64, mul, mulF64, neF64, neI32, orI32, repeat, set, sqrtF64, storeF64, storeI32, subF64, u32ToF64, when, type Code,
 } from '../wasm/module-builder.js';
 import { heapPop, heapPush, heapTopKey, heapTopValue, type HeapLocals, type HeapScratch } from '../wasm/min-heap-code.js';
@@ -19,17 +19,14 @@ export const OFFS = 0, NBR = 1, ARR = 2, LEN = 3, REV = 4, STATE = 5, LOCAL = 6,
 export const PARAMS = 13;
 /** Bytes of the arguments region. */
 export const ARGS_BYTES = 56;
-let next = PARAMS;
-const i32Local = (): number => next++;
+const locals = new Locals(PARAMS);
 export const [p, hn, cap, status, s, sb, e, end, q, qb, key, memberCount, i, par, c, n, value, start, t, tb, a, count, inclusive, ret, k, kEnd, cell, remaining] =
-  Array.from({ length: 28 }, i32Local);
-const I32_LOCALS = next - PARAMS;
-const f64Local = (): number => next++;
-export const [reached, settled, radius, reach, d, logRadius, x, y, m, length, candidate, heapKey, parentKey, dv, dt] = Array.from({ length: 15 }, f64Local);
-const [tx, ty, tc, ts, sx, sy, gc, gs, stepX, stepY, px, py, pc, ps, w] = Array.from({ length: 15 }, f64Local);
-const [sumX0, sumY0, sumC0, sumS0, sumW0, sumX, sumY, sumC, sumS, sumW, ux, uy, sumCos, sumSin, dirX, dirY, along, len, norm] = Array.from({ length: 19 }, f64Local);
+  locals.take(I32, 28);
+export const [reached, settled, radius, reach, d, logRadius, x, y, m, length, candidate, heapKey, parentKey, dv, dt] = locals.take(F64, 15);
+const [tx, ty, tc, ts, sx, sy, gc, gs, stepX, stepY, px, py, pc, ps, w] = locals.take(F64, 15);
+const [sumX0, sumY0, sumC0, sumS0, sumW0, sumX, sumY, sumC, sumS, sumW, ux, uy, sumCos, sumSin, dirX, dirY, along, len, norm] = locals.take(F64, 19);
 /** Types of the locals after the parameters, for buildModule. */
-export const LOCALS = [...Array(I32_LOCALS).fill(I32), ...Array(next - PARAMS - I32_LOCALS).fill(F64)] as number[];
+export const LOCALS = locals.types;
 
 /** The status a propagation reports when the heap filled up. */
 export const HEAP_FULL = 1;

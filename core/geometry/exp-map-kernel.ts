@@ -1,4 +1,5 @@
 import { ensureBytes, placeRegions } from '../wasm/memory-regions.js';
+import { instantiate } from '../wasm/module-builder.js';
 import type { ExpMapSteps } from './exp-map-steps.js';
 import { ARGS, ARGS_BYTES, ARR, CACHE, CELL, HEAP_FULL, HK, HV, LEN, LOCAL, MEMBERS, NBR, OFFS, PARAMS, REV, STATE } from './exp-map-kernel-code.js';
 import { geodesicPatchesModule } from './geodesic-patches-kernel.js';
@@ -41,9 +42,8 @@ export class ExpMapKernel {
   members = new Uint32Array(0);
 
   private constructor(rowModule: WebAssembly.Module, cellModule: WebAssembly.Module) {
-    const imports = { env: { memory: this.memory } };
-    this.runRow = (new WebAssembly.Instance(rowModule, imports).exports as { row: Propagation }).row;
-    this.runCell = (new WebAssembly.Instance(cellModule, imports).exports as { cell: Propagation }).cell;
+    this.runRow = instantiate<'row'>(rowModule, this.memory).row;
+    this.runCell = instantiate<'cell'>(cellModule, this.memory).cell;
   }
 
   /** The kernel, or null where WebAssembly is unavailable or refused. */

@@ -1,5 +1,5 @@
 import {
-  add, addF64, andI32, buildModule, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geU, get, gtF64, I32, ifElse, int, lazyModule, loadF64, loadI32,
+  add, addF64, andI32, buildModule, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geU, get, gtF64, I32, ifElse, int, instantiate, lazyModule, Locals, loadF64, loadI32,
   ltF64, ltU, mul, negF64, neI32, orI32, repeat, set, storeF64, storeI32, when, type Code,
 } from '../wasm/module-builder.js';
 import { ensureBytes, placeRegions } from '../wasm/memory-regions.js';
@@ -15,14 +15,11 @@ import { heapPop, heapPush, heapTopKey, heapTopValue, type HeapLocals, type Heap
 // (f64), then seed count, most samples, the two heaps' capacities, and out: sample count, status.
 const OFFS = 0, NBR = 1, LEN = 2, DIST = 3, SOURCE = 4, CAND = 5, SEEDS = 6, SAMPLES = 7, FK = 8, FV = 9, GK = 10, GV = 11, ARGS = 12;
 const PARAMS = 13;
-let next = PARAMS;
-const i32Local = (): number => next++;
+const locals = new Locals(PARAMS);
 const [seedCount, maxCount, frontCap, farCap, frontSize, farSize, status, sampleCount, nextSeed, sample, s, e, end, q, index, parent, child, last, value] =
-  Array.from({ length: 19 }, i32Local);
-const I32_LOCALS = next - PARAMS;
-const f64Local = (): number => next++;
-const [spacing, d, candidate, heapKey, parentKey] = Array.from({ length: 5 }, f64Local);
-const LOCALS = [...Array(I32_LOCALS).fill(I32), ...Array(next - PARAMS - I32_LOCALS).fill(F64)] as number[];
+  locals.take(I32, 19);
+const [spacing, d, candidate, heapKey, parentKey] = locals.take(F64, 5);
+const LOCALS = locals.types;
 
 /** The status a run reports when a heap filled up; the caller reruns with larger heaps. */
 export const HEAP_FULL = 1;
@@ -118,7 +115,7 @@ export class FarthestPointSamplingKernel {
   private farCapacity = 16;
 
   private constructor(module: WebAssembly.Module) {
-    this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { sample: (...addresses: number[]) => void }).sample;
+    this.run = instantiate<'sample'>(module, this.memory).sample;
   }
 
   /** The kernel, or null where WebAssembly is unavailable or refused. */

@@ -62,6 +62,24 @@ export function buildModule(functions: readonly WasmFunction[], pages: number): 
   ]);
 }
 
+/** Numbers a function's locals after its parameters, in the order taken, and lists their types for {@link WasmFunction.locals}. */
+export class Locals {
+  readonly types: number[] = [];
+  constructor(private readonly params: number) {}
+
+  /** `count` new locals of `type`, numbered in order. */
+  take(type: number, count: number): number[] {
+    const first = this.params + this.types.length;
+    for (let i = 0; i < count; i++) this.types.push(type);
+    return Array.from({ length: count }, (_, i) => first + i);
+  }
+}
+
+/** The functions `module` exports, instantiated over `memory` (the env.memory every kernel imports). */
+export function instantiate<Name extends string>(module: WebAssembly.Module, memory: WebAssembly.Memory): Record<Name, (...args: number[]) => void> {
+  return new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<Name, (...args: number[]) => void>;
+}
+
 /**
  * The module of `bytes`, compiled on the first call; null where WebAssembly SIMD is unavailable or
  * compiling is refused (a content security policy without 'wasm-unsafe-eval', or Chrome's 4 KiB

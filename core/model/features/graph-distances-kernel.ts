@@ -1,5 +1,5 @@
 import {
-  add, addF64, block, buildModule, eqI32, exitBlock, exitBlockIf, F64, f64, floorModU, geU, get, I32, int, lazyModule, loadF64, loadI32, ltF64, mul,
+  add, addF64, block, buildModule, eqI32, exitBlock, exitBlockIf, F64, f64, floorModU, geU, get, I32, int, instantiate, lazyModule, Locals, loadF64, loadI32, ltF64, mul,
   mulF64, neI32, repeat, set, storeF64, storeI32, sub, when, type Code,
 } from '../../wasm/module-builder.js';
 import { ensureBytes, placeRegions } from '../../wasm/memory-regions.js';
@@ -15,13 +15,10 @@ import type { LevelGraph } from './level-graph.js';
 // size, the pool's capacity and out: the status (POOL_FULL when the pool filled; rerun with a larger one).
 const OFFS = 0, NBR = 1, WGT = 2, ROW = 3, DONE = 4, HEAD = 5, EV = 6, EN = 7, ARGS = 8;
 const PARAMS = 9;
-let next = PARAMS;
-const i32Local = (): number => next++;
-const [source, mark, ring, capacity, status, used, queued, slot, entry, v, e, end, q, target] = Array.from({ length: 14 }, i32Local);
-const I32_LOCALS = next - PARAMS;
-const f64Local = (): number => next++;
-const [inverse, d, candidate] = Array.from({ length: 3 }, f64Local);
-const LOCALS = [...Array(I32_LOCALS).fill(I32), ...Array(next - PARAMS - I32_LOCALS).fill(F64)] as number[];
+const locals = new Locals(PARAMS);
+const [source, mark, ring, capacity, status, used, queued, slot, entry, v, e, end, q, target] = locals.take(I32, 14);
+const [inverse, d, candidate] = locals.take(F64, 3);
+const LOCALS = locals.types;
 
 /** The status a source reports when the pool of queued entries filled up. */
 export const POOL_FULL = 1;
@@ -109,7 +106,7 @@ export class GraphDistancesKernel {
   private poolCapacity = 64;
 
   private constructor(module: WebAssembly.Module) {
-    this.run = (new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as { source: (...addresses: number[]) => void }).source;
+    this.run = instantiate<'source'>(module, this.memory).source;
   }
 
   /** The kernel, or null where WebAssembly is unavailable or refused. */

@@ -4,7 +4,7 @@ import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js
 import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
-  add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
+  add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, instantiate, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
   select, set, storeF32, storeF32x4, when, zeroV128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 
@@ -98,7 +98,7 @@ export class InvariantSimd {
   private regions: Regions | null = null;
 
   private constructor(module: WebAssembly.Module, private readonly shape: InvariantConvShape) {
-    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as InvariantSimd['kernels'];
+    this.kernels = instantiate(module, this.memory);
     // coef (two rings of D slots), then the row sums (C floats).
     this.coefBytes = align16(2 * (2 * shape.inOrders + 1) * 4);
   }

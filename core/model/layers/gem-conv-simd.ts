@@ -5,7 +5,7 @@ import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js
 import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS } from './slot-kernels.js';
 import {
-  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
+  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, instantiate, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
   subF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 
@@ -152,7 +152,7 @@ export class SimdProducts {
     this.counts = [...block, ...block, inWidth, inWidth, 2 * S];
     ({ starts: this.offsets, end: this.fixedBytes } = placeRegions(0, this.counts.map((n) => n * 4)));
     this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(this.fixedBytes / 65536)) });
-    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdProducts['kernels'];
+    this.kernels = instantiate(module, this.memory);
     this.makeViews();
     this.sizes = [outChannels, outOrders, rings, inWidth * 4, rowStride * 4, outWidth * 4, outWidth * inWidth * 4, S * inWidth * 4, S];
   }

@@ -1,5 +1,5 @@
 import {
-  add, addF32x4, buildModule, divF32x4, f32, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, maxF32x4, minF32x4, mul, mulF32,
+  add, addF32x4, buildModule, divF32x4, f32, forRange, get, I32, int, instantiate, lazyModule, loadF32, loadF32x4, maxF32x4, minF32x4, mul, mulF32,
   mulF32x4, nearestF32x4, pow2F32x4, set, splatF32x4, storeF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code,
 } from '../../wasm/module-builder.js';
 import { align16, ensureBytes } from '../../wasm/memory-regions.js';
@@ -131,7 +131,7 @@ export class SimdSiluOrder2 {
   private constructor(module: WebAssembly.Module, samples: number, table: Float64Array) {
     this.half = samples / 2;
     this.memory = new WebAssembly.Memory({ initial: 1 });
-    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdSiluOrder2['kernels'];
+    this.kernels = instantiate(module, this.memory);
     const constants = new Float32Array(this.memory.buffer, 0, table.length + 2);
     constants.set(table);
     constants[table.length] = 1 / samples;

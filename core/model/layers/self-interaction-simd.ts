@@ -1,7 +1,7 @@
 import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js';
 import type { SelfInteractionSpec } from './self-interaction.js';
 import {
-  accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, int, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4,
+  accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, int, instantiate, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4,
   storeF32, subF32x4, V128, when, zeroV128, type Code,
 } from '../../wasm/module-builder.js';
 
@@ -137,7 +137,7 @@ export class SimdSelfInteraction {
   private readonly at: number[];
 
   private constructor(module: WebAssembly.Module, private readonly spec: SelfInteractionSpec) {
-    this.kernels = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as unknown as SimdSelfInteraction['kernels'];
+    this.kernels = instantiate(module, this.memory);
     this.orders = Math.min(spec.in.maxOrder, spec.out.maxOrder);
     const Cin = spec.in.channels, Cout = spec.out.channels, blocks = 1 + 2 * this.orders;
     const { starts, end } = placeRegions(0, [blocks * Cin * Cout, blocks * Cin * Cout, blocks * Cin * Cout, Cout, Cout, blocks * Cin, blocks * Cout].map((f) => f * 4));
