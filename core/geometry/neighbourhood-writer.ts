@@ -84,8 +84,20 @@ export class NeighbourhoodWriter {
       transportAngle: trim(this.transport),
     };
     // A writer kept for later calls must not hold the caller's arrays.
-    this.begin(0);
+    this.release();
     return result;
+  }
+
+  /** Drops the arrays (no new ones: the next `begin` allocates them). */
+  private release(): void {
+    this.rows = 0;
+    this.row = 0;
+    this.length = 0;
+    this.offsets = EMPTY_UINT32;
+    this.neighbours = EMPTY_UINT32;
+    this.radius = EMPTY_FLOAT32;
+    this.angle = EMPTY_FLOAT32;
+    this.transport = EMPTY_FLOAT32;
   }
 
   private resize(capacity: number): void {
