@@ -1,6 +1,7 @@
 import {
-  add, addF64, andI32, block, divF64, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, geU, get, gtF64, I32, ifElse, int, loadF32AsF64, Locals, loadF64, loadI32,
-  ltF64, mul, mulF64, neF64, neI32, orI32, repeat, set, sqrtF64, storeF64, storeI32, subF64, u32ToF64, when, type Code,
+  add, addF64, addF64x2, andI32, block, divF64, divF64x2, eqF64, eqI32, exitBlock, exitBlockIf, F64, f64, f64x2, geU, get, gtF64, I32, ifElse, int,
+  loadF32PairAsF64x2, loadF64, loadI32, loadV128, Locals, ltF64, mul, mulF64, mulF64x2, neF64, neI32, orI32, repeat, set, shuffleF64x2, splatF64x2, sqrtF64,
+  storeF64, storeI32, storeV128, sumLanesF64x2, u32ToF64, V128, when, zeroV128, type Code,
 } from '../wasm/module-builder.js';
 import { heapPop, heapPush, heapTopKey, heapTopValue, type HeapLocals, type HeapScratch } from '../wasm/min-heap-code.js';
 
@@ -23,8 +24,9 @@ const locals = new Locals(PARAMS);
 export const [p, hn, cap, status, s, sb, e, end, q, qb, key, memberCount, i, par, c, n, value, start, t, tb, a, count, inclusive, ret, k, kEnd, cell, remaining] =
   locals.take(I32, 28);
 export const [reached, settled, radius, reach, d, logRadius, x, y, m, length, candidate, heapKey, parentKey, dv, dt] = locals.take(F64, 15);
-const [tx, ty, tc, ts, sx, sy, gc, gs, stepX, stepY, px, py, pc, ps, w] = locals.take(F64, 15);
-const [sumX0, sumY0, sumC0, sumS0, sumW0, sumX, sumY, sumC, sumS, sumW, ux, uy, sumCos, sumSin, dirX, dirY, along, len, norm] = locals.take(F64, 19);
+const [w, sumW0, sumW, along, len, norm] = locals.take(F64, 6);
+// Pairs: (x, y) positions and steps, (cos, sin) transports, and their sums.
+const [tU, tA, tASwapped, stepIn, g, step, proposedU, proposedA, sumXY0, sumCS0, sumXY, sumCS, u, transportSum, dir, product] = locals.take(V128, 16);
 /** Types of the locals after the parameters, for buildModule. */
 export const LOCALS = locals.types;
 
@@ -39,7 +41,6 @@ export const f64At = (base: number, index: Code): Code => loadF64(at(base, index
 /** Field j (0–7) of the exp-map record at byte address `record`. */
 export const field = (record: number, j: number): Code => add(get(record), int(8 * j));
 export const recordOf = (vertex: Code): Code => add(get(STATE), mul(vertex, int(64)));
-const arrivalAt = (j: number): Code => loadF32AsF64(add(get(a), int(4 * j)));
 
 /** The heap's locals and the scratch its code overwrites. */
 export const heap: HeapLocals = { keys: HK, values: HV, size: hn, capacity: cap };
@@ -50,13 +51,15 @@ export const push = (keyCode: Code, valueCode: Code): Code => heapPush(heap, hea
 /** The record of s at sb: u (2) and the transport as cos, sin (2) := the given codes. */
 export const writeProposal = (values: readonly Code[]): Code => values.flatMap((v, j) => storeF64(field(sb, j), v));
 
-/** settleExpMap(steps, state, s, p, settled) with the record of s at sb; its result in ret. */
+/** settleExpMap(steps, state, s, p, settled) with the record of s at sb; its result in ret. Pairs run as two f64 lanes, each lane the scalar code's operations. */
 export const settle: Code = block([
   ...set(start, u32At(OFFS, get(s))),
   ...set(end, u32At(OFFS, add(get(s), int(1)))),
   ...set(dv, loadF64(field(sb, 4))),
   ...set(count, int(0)),
-  ...[sumX0, sumY0, sumC0, sumS0, sumW0].flatMap((sum) => set(sum, f64(0))),
+  ...set(sumXY0, zeroV128),
+  ...set(sumCS0, zeroV128),
+  ...set(sumW0, f64(0)),
   ...set(inclusive, int(0)),
   ...repeat([
     ...exitBlockIf(orI32(geU(get(inclusive), int(2)), neI32(get(count), int(0))), 1),
@@ -69,35 +72,41 @@ export const settle: Code = block([
         ...set(a, at(ARR, get(e), 16)),
         // The centre's frame is the reference: the step itself (depth: this if, the settled if, two loops' blocks, the settle block).
         ...when(eqI32(get(t), get(p)), [
-          ...writeProposal([arrivalAt(0), arrivalAt(1), arrivalAt(2), arrivalAt(3)]),
+          ...storeV128(field(sb, 0), loadF32PairAsF64x2(get(a))),
+          ...storeV128(field(sb, 2), loadF32PairAsF64x2(add(get(a), int(8)))),
           ...set(ret, u32At(REV, get(e))),
           ...exitBlock(6),
         ]),
         ...set(dt, loadF64(field(tb, 4))),
         ...when(eqI32(orI32(gtF64(get(dt), get(dv)), andI32(eqF64(get(dt), get(dv)), eqI32(get(inclusive), int(0)))), int(0)), [
-          ...set(tx, loadF64(field(tb, 0))), ...set(ty, loadF64(field(tb, 1))), ...set(tc, loadF64(field(tb, 2))), ...set(ts, loadF64(field(tb, 3))),
-          ...set(sx, arrivalAt(0)), ...set(sy, arrivalAt(1)), ...set(gc, arrivalAt(2)), ...set(gs, arrivalAt(3)),
+          // t's position u_t and transport (cos, sin) a_t; the step v − t in t's frame and g_{v→t}.
+          ...set(tU, loadV128(field(tb, 0))),
+          ...set(tA, loadV128(field(tb, 2))),
+          ...set(tASwapped, shuffleF64x2(get(tA), 1, 0)),
+          ...set(stepIn, loadF32PairAsF64x2(get(a))),
+          ...set(g, loadF32PairAsF64x2(add(get(a), int(8)))),
           ...set(length, f64At(LEN, get(e))),
-          ...set(pc, subF64(mulF64(get(tc), get(gc)), mulF64(get(ts), get(gs)))),
-          ...set(ps, addF64(mulF64(get(ts), get(gc)), mulF64(get(tc), get(gs)))),
+          // (pc, ps) = a_t · g as complex numbers: (tc·gc − ts·gs, ts·gc + tc·gs).
+          ...set(proposedA, rotate(g)),
           // An unwelded duplicate: t's proposal alone (depth: this if, the proposing if, the settled if, two loops' blocks, the settle block).
           ...when(eqF64(get(length), f64(0)), [
-            ...writeProposal([get(tx), get(ty), get(pc), get(ps)]),
+            ...storeV128(field(sb, 0), get(tU)),
+            ...storeV128(field(sb, 2), get(proposedA)),
             ...set(ret, int(NO_ENTRY)),
             ...exitBlock(7),
           ]),
-          ...set(stepX, subF64(mulF64(get(tc), get(sx)), mulF64(get(ts), get(sy)))),
-          ...set(stepY, addF64(mulF64(get(ts), get(sx)), mulF64(get(tc), get(sy)))),
-          ...set(px, addF64(get(tx), get(stepX))),
-          ...set(py, addF64(get(ty), get(stepY))),
+          // t's step to v in the centre's frame, a_t · step, and the proposal u_t + it.
+          ...set(step, rotate(stepIn)),
+          ...set(proposedU, addF64x2(get(tU), get(step))),
           ...set(w, divF64(f64(1), mulF64(get(length), get(length)))),
           ...set(k, add(get(CACHE), mul(get(count), int(56)))),
-          ...[px, py, pc, ps, stepX, stepY, w].flatMap((v, j) => storeF64(add(get(k), int(8 * j)), get(v))),
+          ...storeV128(get(k), get(proposedU)),
+          ...storeV128(add(get(k), int(16)), get(proposedA)),
+          ...storeV128(add(get(k), int(32)), get(step)),
+          ...storeF64(add(get(k), int(48)), get(w)),
           ...set(count, add(get(count), int(1))),
-          ...set(sumX0, addF64(get(sumX0), mulF64(get(w), get(px)))),
-          ...set(sumY0, addF64(get(sumY0), mulF64(get(w), get(py)))),
-          ...set(sumC0, addF64(get(sumC0), mulF64(get(w), get(pc)))),
-          ...set(sumS0, addF64(get(sumS0), mulF64(get(w), get(ps)))),
+          ...set(sumXY0, addF64x2(get(sumXY0), mulF64x2(splatF64x2(get(w)), get(proposedU)))),
+          ...set(sumCS0, addF64x2(get(sumCS0), mulF64x2(splatF64x2(get(w)), get(proposedA)))),
           ...set(sumW0, addF64(get(sumW0), get(w))),
         ]),
       ]),
@@ -105,47 +114,59 @@ export const settle: Code = block([
     ]),
     ...set(inclusive, add(get(inclusive), int(1))),
   ]),
-  ...[ux, uy, sumCos, sumSin, dirX, dirY].flatMap((v) => set(v, f64(0))),
+  ...set(u, zeroV128),
+  ...set(transportSum, zeroV128),
+  ...set(dir, zeroV128),
   ...block([
     // Pass 0: the sums gathered above.
     ...exitBlockIf(eqF64(get(sumW0), f64(0)), 0),
-    ...average(sumX0, sumY0, sumC0, sumS0, sumW0),
+    ...average(sumXY0, sumCS0, sumW0),
     ...exitBlockIf(eqF64(get(len), f64(0)), 0),
-    ...set(dirX, divF64(get(ux), get(len))),
-    ...set(dirY, divF64(get(uy), get(len))),
+    ...set(dir, divF64x2(get(u), splatF64x2(get(len)))),
     // Pass 1: weights cos α / r², α from pass 0's direction; steps at right angles or backwards weigh nothing.
-    ...[sumX, sumY, sumC, sumS, sumW].flatMap((sum) => set(sum, f64(0))),
+    ...set(sumXY, zeroV128),
+    ...set(sumCS, zeroV128),
+    ...set(sumW, f64(0)),
     ...set(k, get(CACHE)),
     ...set(kEnd, add(get(CACHE), mul(get(count), int(56)))),
     ...repeat([
       ...exitBlockIf(geU(get(k), get(kEnd)), 1),
-      ...set(along, mulF64(addF64(mulF64(loadF64(add(get(k), int(32))), get(dirX)), mulF64(loadF64(add(get(k), int(40))), get(dirY))), sqrtF64(loadF64(add(get(k), int(48)))))),
+      ...set(product, mulF64x2(loadV128(add(get(k), int(32))), get(dir))),
+      ...set(along, mulF64(sumLanesF64x2(get(product)), sqrtF64(loadF64(add(get(k), int(48)))))),
       ...when(gtF64(get(along), f64(0)), [
         ...set(w, mulF64(loadF64(add(get(k), int(48))), get(along))),
-        ...[sumX, sumY, sumC, sumS].flatMap((sum, j) => set(sum, addF64(get(sum), mulF64(get(w), loadF64(add(get(k), int(8 * j))))))),
+        ...set(sumXY, addF64x2(get(sumXY), mulF64x2(splatF64x2(get(w)), loadV128(get(k))))),
+        ...set(sumCS, addF64x2(get(sumCS), mulF64x2(splatF64x2(get(w)), loadV128(add(get(k), int(16)))))),
         ...set(sumW, addF64(get(sumW), get(w))),
       ]),
       ...set(k, add(get(k), int(56))),
     ]),
     ...exitBlockIf(eqF64(get(sumW), f64(0)), 0),
-    ...average(sumX, sumY, sumC, sumS, sumW),
+    ...average(sumXY, sumCS, sumW),
   ]),
-  ...set(norm, sqrtF64(addF64(mulF64(get(sumCos), get(sumCos)), mulF64(get(sumSin), get(sumSin))))),
-  ...writeProposal([get(ux), get(uy), divF64(get(sumCos), get(norm)), divF64(get(sumSin), get(norm))]),
+  ...set(product, mulF64x2(get(transportSum), get(transportSum))),
+  ...set(norm, sqrtF64(sumLanesF64x2(get(product)))),
+  ...storeV128(field(sb, 0), get(u)),
+  ...storeV128(field(sb, 2), divF64x2(get(transportSum), splatF64x2(get(norm)))),
   ...set(ret, int(NO_ENTRY)),
 ]);
 
-/** u = Σ w·proposal / Σ w, the transport sums kept, and len = |u|. */
-function average(sumXLocal: number, sumYLocal: number, sumCLocal: number, sumSLocal: number, sumWLocal: number): Code {
-  return [
-    ...set(ux, divF64(get(sumXLocal), get(sumWLocal))),
-    ...set(uy, divF64(get(sumYLocal), get(sumWLocal))),
-    ...set(sumCos, get(sumCLocal)),
-    ...set(sumSin, get(sumSLocal)),
-    ...set(len, sqrtF64(addF64(mulF64(get(ux), get(ux)), mulF64(get(uy), get(uy))))),
-  ];
+/** a_t · z as complex numbers for z = (zx, zy) in a local: (tc·zx − ts·zy, ts·zx + tc·zy), as (tc·zx + ts·(−zy), ts·zx + tc·zy). */
+function rotate(z: number): Code {
+  const first = mulF64x2(get(tA), shuffleF64x2(get(z), 0, 0));
+  const second = mulF64x2(get(tASwapped), mulF64x2(shuffleF64x2(get(z), 1, 1), f64x2(-1, 1)));
+  return addF64x2(first, second);
 }
 
+/** u = Σ w·proposal / Σ w, the transport sums kept, and len = |u|. */
+function average(sumULocal: number, sumALocal: number, sumWLocal: number): Code {
+  return [
+    ...set(u, divF64x2(get(sumULocal), splatF64x2(get(sumWLocal)))),
+    ...set(transportSum, get(sumALocal)),
+    ...set(product, mulF64x2(get(u), get(u))),
+    ...set(len, sqrtF64(sumLanesF64x2(get(product)))),
+  ];
+}
 
 /** A propagation's start: the arguments read, the centre p reached at distance 0 and pushed. */
 export const beginPropagation: Code = [

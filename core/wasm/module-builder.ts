@@ -216,3 +216,26 @@ export const exitBlock = (depth: number): Code => [0x0c, ...unsigned(depth)];
 export const exitBlockIf = (condition: Code, depth: number): Code => [...condition, 0x0d, ...unsigned(depth)];
 /** The bucket ⌊x⌋ mod n of a non-negative f64 x (saturating at 2^64) and an unsigned i32 n, as i32: the remainder is taken in i64, so it is exact past 2^32. */
 export const floorModU = (x: Code, n: Code): Code => [...x, 0xfc, 0x07, ...n, 0xad, 0x82, 0xa7];
+
+// Two f64 lanes, for kernels whose scalar code works on pairs (points, unit complex numbers): each
+// lane gets the same IEEE operations as the scalar code, so results stay bit for bit.
+/** A v128 at byte address `address` (8-byte aligned); a v128 stored. */
+export const loadV128 = (address: Code): Code => [...address, ...simd(0x00), 3, 0];
+export const storeV128 = (address: Code, value: Code): Code => [...address, ...value, ...simd(0x0b), 3, 0];
+/** Two f32 at byte address `address`, widened to two f64 lanes. */
+export const loadF32PairAsF64x2 = (address: Code): Code => [...address, ...simd(0x5d), 2, 0, ...simd(0x5f)];
+/** Two f64 lanes (a, b) as a constant. */
+export const f64x2 = (a: number, b: number): Code => [...simd(0x0c), ...new Uint8Array(new Float64Array([a, b]).buffer)];
+export const splatF64x2 = (value: Code): Code => [...value, ...simd(0x14)];
+export const addF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf0)];
+export const mulF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf2)];
+export const divF64x2 = (a: Code, b: Code): Code => [...a, ...b, ...simd(0xf3)];
+/** Lane `lane` (0 or 1) of two f64 lanes. */
+export const laneF64 = (v: Code, lane: number): Code => [...v, ...simd(0x21), lane];
+/** The f64 lanes (v[first], v[second]) of one v128. */
+export const shuffleF64x2 = (v: Code, first: number, second: number): Code => {
+  const bytes = (lane: number) => Array.from({ length: 8 }, (_, i) => 8 * lane + i);
+  return [...v, ...v, ...simd(0x0d), ...bytes(first), ...bytes(second)];
+};
+/** a0 + a1 of two f64 lanes, in that order. */
+export const sumLanesF64x2 = (v: Code): Code => addF64(laneF64(v, 0), laneF64(v, 1));
