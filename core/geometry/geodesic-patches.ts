@@ -65,7 +65,7 @@ export const GEODESIC_PATCHES_DEFAULTS = {
  * ρ = 3 mean edges, 33 entries a row, in JavaScript). Memory: the output, 16 bytes per entry, whose
  * arrays may be views of up to 1/16 larger buffers (see NeighbourhoodWriter); the kernel's memory,
  * kept for later calls (a copy of the unpacked 1-ring and the state: about 32 bytes per 1-ring
- * entry and 76 per vertex), or in JavaScript 64 bytes per vertex of scratch; and, unless `steps`
+ * entry and 80 per vertex), or in JavaScript 64 bytes per vertex of scratch; and, unless `steps`
  * is given, 44 bytes per 1-ring entry for the unpacked 1-ring.
  */
 export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<GaugeGeometry, 'vertexCount' | 'oneRing'>, options: GeodesicPatchesOptions): Neighbourhood {

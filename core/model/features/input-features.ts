@@ -79,8 +79,9 @@ export const INPUT_FEATURE_STANDARDISATION = {
  * - ρ1 `geodesic-mean-gradient`: ∇(geodesic-mean) in the vertex's frame, in normalised units.
  * - ρ2 `curvature-anisotropy`: (k1 − k2)·s (cos 2α, sin 2α), α the direction of k1.
  * Each is standardised by INPUT_FEATURE_STANDARDISATION.
- * Cost on the SMPL body (6890 vertices, level 1 of 1393): 55–90 ms on a 2-core VM, most of it in
- * the 136 Dijkstras from the default sources (the coarsest level of the default preprocessing).
+ * Cost on the SMPL body (6890 vertices, level 1 of 1393): 30–45 ms on a 2-core VM, most of it in
+ * the 136 Dijkstras from the default sources (the coarsest level of the default preprocessing),
+ * which run in WebAssembly (graphDistances).
  */
 export function computeInputFeatures(
   mesh: Pick<Mesh, 'positions'>,
