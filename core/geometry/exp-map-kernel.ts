@@ -35,7 +35,8 @@ export class ExpMapKernel {
   private vertexCount = 0;
   private entryCount = 0;
   private maxDegree = 0;
-  private boundSteps: ExpMapSteps | null = null;
+  // Held weakly: the kernel outlives the mesh, and its copy is all it needs.
+  private boundSteps: WeakRef<ExpMapSteps> | null = null;
   /** The exp-map state of the last propagation, as in createExpMapState. */
   state = new Float64Array(0);
   /** The last propagation's members (local indices), unsorted. */
@@ -59,7 +60,7 @@ export class ExpMapKernel {
    */
   bind(steps: ExpMapSteps, localIndex: Uint32Array, cellOf?: Uint32Array): void {
     const V = steps.vertexCount;
-    if (steps !== this.boundSteps) {
+    if (steps !== this.boundSteps?.deref()) {
       const E = steps.neighbours.length;
       this.vertexCount = V;
       this.entryCount = E;
@@ -74,7 +75,7 @@ export class ExpMapKernel {
       new Float32Array(buffer, at[ARR]!, 4 * E).set(steps.arrival);
       new Float64Array(buffer, at[LEN]!, E).set(steps.edgeLength);
       new Uint32Array(buffer, at[REV]!, E).set(steps.reverse);
-      this.boundSteps = steps;
+      this.boundSteps = new WeakRef(steps);
     }
     this.state.fill(0);
     new Uint32Array(this.memory.buffer, this.addresses[LOCAL]!, V).set(localIndex);
