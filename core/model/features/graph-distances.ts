@@ -8,7 +8,7 @@ const BUCKET_WIDTH = 0.999;
 /** Most buckets a ring may hold; longer edges relative to the shortest fall back to a heap. */
 const MAX_RING = 1 << 16;
 
-// Largest graph the kernel takes (16 bytes per edge, 12 per vertex and the pool): level graphs have thousands of vertices.
+// Largest graph the kernel takes (12 bytes per edge, 16 per vertex and the pool, kept for later calls): level graphs have thousands of vertices.
 const MAX_KERNEL_EDGES = 1 << 22;
 let sharedKernel: GraphDistancesKernel | null | undefined;
 
