@@ -31,7 +31,7 @@ export const ARCHITECTURE_DEFAULTS: Omit<Architecture, 'classes'> = {
   samples: 16,
   nonlinearity: 'silu',
   rings: 3,
-  channels: [8, 16, 24],
+  channels: [12, 16, 24],
   blocks: 1,
   outputChannels: 16,
   dropout: 0.1,
