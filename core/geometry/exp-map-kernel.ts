@@ -24,7 +24,8 @@ type Propagation = (...addresses: number[]) => void;
  * parent-log-maps-kernel's cells) and their memory, kept for every call (like the JavaScript
  * loops' heaps): `bind` copies the unpacked 1-ring in, skipping the copy when the same steps were
  * bound last (level 1's log maps, then its patches); `state` and `members` are views that `bind`
- * and a heap that grows re-take.
+ * and a heap that grows re-take. Each propagation takes fresh stamps; one that fills the heap runs
+ * again on a heap twice the size.
  */
 export class ExpMapKernel {
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
@@ -32,6 +33,8 @@ export class ExpMapKernel {
   private readonly runCell: Propagation;
   private addresses: number[] = [];
   private heapCapacity = 0;
+  /** The next propagation's `reached` mark (`settled` is one more); 2 after each bind, whose cleared state holds 0s. */
+  private stamp = 2;
   private vertexCount = 0;
   private entryCount = 0;
   private maxDegree = 0;
@@ -56,7 +59,7 @@ export class ExpMapKernel {
   /**
    * Binds a propagation's inputs: the unpacked 1-ring, the local index of every vertex
    * (NO_ENTRY where it is not a centre or fine vertex) and, for cells, the cell of each local
-   * index. Clears the state, so stamps may start again from 1.
+   * index. Clears the state, so stamps start again.
    */
   bind(steps: ExpMapSteps, localIndex: Uint32Array, cellOf?: Uint32Array): void {
     const V = steps.vertexCount;
@@ -78,37 +81,36 @@ export class ExpMapKernel {
       this.boundSteps = new WeakRef(steps);
     }
     this.state.fill(0);
+    this.stamp = 2;
     new Uint32Array(this.memory.buffer, this.addresses[LOCAL]!, V).set(localIndex);
     if (cellOf) new Uint32Array(this.memory.buffer, this.addresses[CELL]!, cellOf.length).set(cellOf);
   }
 
-  /** One patch (geodesicPatches' row) with the given stamps and radii; the number of members written to `members`, or −1 when the heap must grow. */
-  row(centre: number, reached: number, settled: number, radius: number, reach: number): number {
-    return this.propagate(this.runRow, centre, reached, settled, radius, reach, 0, 0);
+  /** One patch (geodesicPatches' row) with the given radii; the number of members written to `members`. */
+  row(centre: number, radius: number, reach: number): number {
+    return this.propagate(this.runRow, centre, radius, reach, 0, 0);
   }
 
-  /** One cell (parentLogMaps' propagation from its parent until its `size` fine vertices are settled); its fine vertices in `members`, or −1 when the heap must grow. */
-  cell(parent: number, reached: number, settled: number, reach: number, cell: number, size: number): number {
-    return this.propagate(this.runCell, parent, reached, settled, 0, reach, cell, size);
+  /** One cell (parentLogMaps' propagation from its parent until its `size` fine vertices are settled); the number of its fine vertices written to `members`. */
+  cell(parent: number, reach: number, cell: number, size: number): number {
+    return this.propagate(this.runCell, parent, 0, reach, cell, size);
   }
 
-  private propagate(run: Propagation, centre: number, reached: number, settled: number, radius: number, reach: number, cell: number, size: number): number {
-    const argsAt = this.addresses[ARGS]!;
-    new Float64Array(this.memory.buffer, argsAt, 4).set([reached, settled, radius, reach]);
-    const ints = new Uint32Array(this.memory.buffer, argsAt + 32, 6);
-    ints[0] = centre;
-    ints[1] = this.heapCapacity;
-    ints[4] = cell;
-    ints[5] = size;
-    run(...this.addresses);
-    if (ints[3] === HEAP_FULL) return -1;
-    return ints[2]!;
-  }
-
-  /** Doubles the heap; the caller reruns the propagation with fresh stamps. */
-  growHeap(): void {
-    this.heapCapacity *= 2;
-    this.place();
+  private propagate(run: Propagation, centre: number, radius: number, reach: number, cell: number, size: number): number {
+    for (;;) {
+      const argsAt = this.addresses[ARGS]!;
+      new Float64Array(this.memory.buffer, argsAt, 4).set([this.stamp, this.stamp + 1, radius, reach]);
+      this.stamp += 2;
+      const ints = new Uint32Array(this.memory.buffer, argsAt + 32, 6);
+      ints[0] = centre;
+      ints[1] = this.heapCapacity;
+      ints[4] = cell;
+      ints[5] = size;
+      run(...this.addresses);
+      if (ints[3] !== HEAP_FULL) return ints[2]!;
+      this.heapCapacity *= 2;
+      this.place();
+    }
   }
 
   /**

@@ -96,16 +96,9 @@ export function geodesicPatches(mesh: Pick<Mesh, 'positions'>, geometry: Pick<Ga
   const kernel = options.webAssembly === false ? null : sharedExpMapKernel(steps);
   if (kernel) {
     kernel.bind(steps, localIndex ?? identity(vertexCount));
-    let stamp = 2;
     for (let row = 0; row < rows; row++) {
       const p = vertices ? vertices[row]! : row;
-      let memberCount: number;
-      // A full heap stops the row; it runs again, with fresh stamps, on a heap twice the size.
-      while ((memberCount = kernel.row(p, stamp, stamp + 1, radius, reach)) < 0) {
-        kernel.growHeap();
-        stamp += 2;
-      }
-      stamp += 2;
+      const memberCount = kernel.row(p, radius, reach);
       writeRow(kernel.members, memberCount, kernel.state, vertices, oneRing);
     }
     return out.finish();

@@ -78,15 +78,8 @@ export function parentLogMaps(
     const localIndex = new Uint32Array(vertexCount).fill(NO_ENTRY);
     for (let i = 0; i < n; i++) localIndex[fine[i]!] = i;
     kernel.bind(steps, localIndex, parent);
-    let stamp = 2;
     for (let j = 0; j < parents.length; j++) {
-      let count: number;
-      // A full heap stops the cell; it runs again, with fresh stamps, on a heap twice the size.
-      while ((count = kernel.cell(parents[j]!, stamp, stamp + 1, cellReach[j]!, j, cellSize[j]!)) < 0) {
-        kernel.growHeap();
-        stamp += 2;
-      }
-      stamp += 2;
+      const count = kernel.cell(parents[j]!, cellReach[j]!, j, cellSize[j]!);
       const { members, state } = kernel;
       for (let k = 0; k < count; k++) write(members[k]!, state, state[8 * fine[members[k]!]! + 6]!);
     }
