@@ -59,12 +59,13 @@ function naiveGemConv(spec: GemConvSpec, params: Float32Array, nb: ConvNeighbour
   return out;
 }
 
-// Input widths 15 (JavaScript loops), 12 and 4 (WebAssembly SIMD: multiples of 4), and an invariant output.
+// Input widths 15 (JavaScript loops), 12 and 4 (WebAssembly SIMD: multiples of 4), and invariant outputs from M_in = 2 (its own source-term loop) and 1.
 const SPECS: GemConvSpec[] = [
   { in: { channels: 3, maxOrder: 2 }, out: { channels: 2, maxOrder: 2 }, rings: 3, radius: 1, bias: true },
   { in: { channels: 4, maxOrder: 1 }, out: { channels: 3, maxOrder: 3 }, rings: 2, radius: 0.8, bias: false, normalise: false },
   { in: { channels: 2, maxOrder: 2 }, out: { channels: 1, maxOrder: 0 }, rings: 1, radius: 1.2, bias: true },
   { in: { channels: 4, maxOrder: 0 }, out: { channels: 2, maxOrder: 1 }, rings: 3, radius: 1, bias: true },
+  { in: { channels: 3, maxOrder: 1 }, out: { channels: 2, maxOrder: 0 }, rings: 2, radius: 1, bias: true },
 ];
 
 function setup(spec: GemConvSpec, seed: number) {
