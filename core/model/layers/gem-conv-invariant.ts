@@ -170,6 +170,7 @@ export function sourceTermsBackward(
       const u = (q * K + k) * D * C;
       for (let c = 0; c < C; c++) {
         const w0 = (k * C + c) * inW;
+        if (M === 2 && addOrder2Gradients(inW, weights, input, x0, w0, gradTerms, u, C, c, gradWeights, gradInput)) continue;
         const g0 = gradTerms[u + c]!;
         if (g0 !== 0) {
           for (let ci = 0, i = 0; ci < Cin; ci++, i += D) {
@@ -195,4 +196,35 @@ export function sourceTermsBackward(
       }
     }
   }
+}
+
+/**
+ * sourceTermsBackward's step for one (q, k, c) at M_in = 2 in one pass over the input channels, taken
+ * when all five term gradients are nonzero (so the generic loop would skip none of them): each
+ * gradient element gets the same additions in the same order. Returns false when it did nothing.
+ */
+function addOrder2Gradients(
+  inW: number, weights: BlockBuffer, input: Float32Array, x0: number, w0: number,
+  gradTerms: BlockBuffer, u: number, C: number, c: number, gradWeights: BlockBuffer, gradInput: Float32Array | null,
+): boolean {
+  const g0 = gradTerms[u + c]!, gc1 = gradTerms[u + C + c]!, gs1 = gradTerms[u + 2 * C + c]!;
+  const gc2 = gradTerms[u + 3 * C + c]!, gs2 = gradTerms[u + 4 * C + c]!;
+  if (g0 === 0 || gc1 === 0 || gs1 === 0 || gc2 === 0 || gs2 === 0) return false;
+  for (let i = 0; i < inW; i += 5) {
+    const w = w0 + i, x = x0 + i;
+    const xr = input[x]!, xa = input[x + 1]!, xb = input[x + 2]!, xc = input[x + 3]!, xd = input[x + 4]!;
+    gradWeights[w] += g0 * xr;
+    gradWeights[w + 1] += gc1 * xa - gs1 * xb;
+    gradWeights[w + 2] += gc1 * xb + gs1 * xa;
+    gradWeights[w + 3] += gc2 * xc - gs2 * xd;
+    gradWeights[w + 4] += gc2 * xd + gs2 * xc;
+    if (gradInput === null) continue;
+    const Wr = weights[w]!, Wa = weights[w + 1]!, Wb = weights[w + 2]!, Wc = weights[w + 3]!, Wd = weights[w + 4]!;
+    gradInput[x] += g0 * Wr;
+    gradInput[x + 1] += gc1 * Wa + gs1 * Wb;
+    gradInput[x + 2] += gc1 * Wb - gs1 * Wa;
+    gradInput[x + 3] += gc2 * Wc + gs2 * Wd;
+    gradInput[x + 4] += gc2 * Wd - gs2 * Wc;
+  }
+  return true;
 }
