@@ -4,8 +4,8 @@ import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js
 import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
-  add, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, instantiate, lazyModule, loadF32AsF64, loadF64, loadI32, mul, mulF64,
-  select, set, storeF32, storeF32x4, when, zeroV128, type Code, type WasmFunction,
+  add, addF32x4, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, instantiate, lazyModule, loadF32, loadF32AsF64, loadF32x4, loadF64,
+  loadI32, mul, mulF32x4, mulF64, select, set, splatF32x4, storeF32, storeF32x4, V128, when, zeroV128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 
 // The row loops of an invariant-output GEM convolution (gatherInvariantRows and its adjoint
@@ -50,22 +50,41 @@ function overEntries(weightScale: Code, body: Code, rowEnd: Code = []): Code {
 /** Byte address of U[q_e, k, 0, 0] in the terms array at `base`. */
 const termsOfEntry = (base: number): Code => add(get(base), mul(mul(add(mul(i32At(SRC, get(e)), get(K)), get(k)), get(D)), get(CB)));
 
-/** field[p] = rowScale_p · Σ_e Σ_slots coef · U + bias, FIELD the output rows. */
-const gatherBody: Code = overEntries(f64(1), call(GATHER, [get(slots), get(CB), termsOfEntry(TERMS), get(SUMS), get(COEF)]), [
+/** At a row's end: field[p] = rowScale_p · sums + bias, then the sums zeroed. */
+const rowOutput: Code = [
   ...forRange(c, int(0), get(CB), 4, storeF32(
     add(add(get(FIELD), mul(get(p), get(CB))), get(c)),
     demote(addF64(mulF64(loadF32AsF64(add(get(SUMS), get(c))), get(scale)), loadF32AsF64(add(get(BIAS), get(c))))),
   )),
   ...forRange(c, int(0), get(CB), 16, storeF32x4(add(get(SUMS), get(c)), zeroV128)),
-]);
+];
+
+/** field[p] = rowScale_p · Σ_e Σ_slots coef · U + bias, FIELD the output rows. */
+const gatherBody: Code = overEntries(f64(1), call(GATHER, [get(slots), get(CB), termsOfEntry(TERMS), get(SUMS), get(COEF)]), rowOutput);
 
 /** U-gradient (TERMS, zeroed by the caller) += rowScale_p · coef ⊗ gradOutput[p], FIELD the output gradient rows. */
+// Sixteen channels (the default output layer) keep the row sums in four v128 locals instead of memory: the same
+// f32x4 products and sums in the same order, so the same rows bit for bit, without a call and a load/store per slot.
+const j = 30, slotBase = 31, cj = 32, a0 = 33;
+const LOCALS_16 = [...LOCALS, I32, I32, V128, V128, V128, V128, V128] as number[];
+const gather16Body: Code = overEntries(f64(1), [
+  ...forRange(j, int(0), get(slots), 1, [
+    ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
+    ...set(slotBase, add(termsOfEntry(TERMS), mul(get(j), int(64)))),
+    ...[0, 1, 2, 3].flatMap((l) => set(a0 + l, addF32x4(get(a0 + l), mulF32x4(get(cj), loadF32x4(add(get(slotBase), int(16 * l))))))),
+  ]),
+], [
+  ...[0, 1, 2, 3].flatMap((l) => [...storeF32x4(add(get(SUMS), int(16 * l)), get(a0 + l)), ...set(a0 + l, zeroV128)]),
+  ...rowOutput,
+]);
+
 const scatterBody: Code = overEntries(get(scale), call(SPREAD, [get(slots), get(CB), termsOfEntry(TERMS), add(get(FIELD), mul(get(p), get(CB))), get(COEF)]));
 
 const FUNCTIONS: WasmFunction[] = [
   ...SLOT_KERNELS,
   { name: 'gatherRows', params: PARAMS, locals: LOCALS, body: gatherBody },
   { name: 'scatterRows', params: PARAMS, locals: LOCALS, body: scatterBody },
+  { name: 'gatherRows16', params: PARAMS, locals: LOCALS_16, body: gather16Body },
 ];
 
 /** The module's bytes (under Chrome's 4 KiB limit for synchronous compiles on the main thread). */
@@ -92,7 +111,7 @@ export class InvariantSimd {
   field = new Float32Array(0);
   bias = new Float32Array(0);
   private readonly memory = new WebAssembly.Memory({ initial: 1 });
-  private readonly kernels: Record<'gatherRows' | 'scatterRows', (...args: number[]) => void>;
+  private readonly kernels: Record<'gatherRows' | 'scatterRows' | 'gatherRows16', (...args: number[]) => void>;
   private readonly coefBytes: number;
   private bound: ConvEntries | null = null;
   private regions: Regions | null = null;
@@ -140,7 +159,8 @@ export class InvariantSimd {
 
   /** field = the output rows from terms and bias. */
   gather(): void {
-    this.kernels.gatherRows(...this.kernelArguments(this.regions!.terms));
+    const gather = this.shape.outChannels === 16 ? this.kernels.gatherRows16 : this.kernels.gatherRows;
+    gather(...this.kernelArguments(this.regions!.terms));
   }
 
   /** gradTerms = d loss / d U from the output gradient in field. */
