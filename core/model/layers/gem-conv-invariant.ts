@@ -26,10 +26,6 @@ export function sourceTermCount(shape: InvariantConvShape, sources: number): num
 /** U[((q · K + k) · D + h) · C + c] from W_k (row-major outChannels × inWidth, per ring) and the input field. */
 export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number, terms: BlockBuffer): void {
   const { inChannels: Cin, inOrders: M, outChannels: C, rings: K } = shape;
-  if (M === 2) {
-    computeSourceTermsOrder2(shape, weights, input, sources, terms);
-    return;
-  }
   const D = 2 * M + 1, inW = Cin * D;
   for (let q = 0; q < sources; q++) {
     const x0 = q * inW;
@@ -37,6 +33,10 @@ export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuff
       const u = (q * K + k) * D * C;
       for (let c = 0; c < C; c++) {
         const w0 = (k * C + c) * inW;
+        if (M === 2) {
+          writeOrder2Terms(inW, weights, input, x0, w0, terms, u, C, c);
+          continue;
+        }
         let s0 = 0;
         for (let ci = 0, i = 0; ci < Cin; ci++, i += D) s0 += weights[w0 + i]! * input[x0 + i]!;
         terms[u + c] = s0;
@@ -56,38 +56,27 @@ export function computeSourceTerms(shape: InvariantConvShape, weights: BlockBuff
 }
 
 /**
- * computeSourceTerms for M_in = 2 (the default band limit): the five sums of a (k, c) in one pass
- * over the input channels, each added in the same order as there, so the same terms bit for bit;
- * 1.4× on the SMPL body's output layer.
+ * computeSourceTerms' five sums of one (q, k, c) at M_in = 2 (the default band limit) in one pass
+ * over the input channels, each added in the same order as the generic loop, so the same terms
+ * bit for bit; 1.4× on the SMPL body's output layer.
  */
-function computeSourceTermsOrder2(shape: InvariantConvShape, weights: BlockBuffer, input: Float32Array, sources: number, terms: BlockBuffer): void {
-  const { inChannels: Cin, outChannels: C, rings: K } = shape;
-  const D = 5, inW = Cin * D;
-  for (let q = 0; q < sources; q++) {
-    const x0 = q * inW;
-    for (let k = 0; k < K; k++) {
-      const u = (q * K + k) * D * C;
-      for (let c = 0; c < C; c++) {
-        const w0 = (k * C + c) * inW;
-        let s0 = 0, c1 = 0, s1 = 0, c2 = 0, s2 = 0;
-        for (let i = 0; i < inW; i += D) {
-          const w = w0 + i, x = x0 + i;
-          s0 += weights[w]! * input[x]!;
-          const Wa = weights[w + 1]!, Wb = weights[w + 2]!, xa = input[x + 1]!, xb = input[x + 2]!;
-          c1 += Wa * xa + Wb * xb;
-          s1 += Wb * xa - Wa * xb;
-          const Wc = weights[w + 3]!, Wd = weights[w + 4]!, xc = input[x + 3]!, xd = input[x + 4]!;
-          c2 += Wc * xc + Wd * xd;
-          s2 += Wd * xc - Wc * xd;
-        }
-        terms[u + c] = s0;
-        terms[u + C + c] = c1;
-        terms[u + 2 * C + c] = s1;
-        terms[u + 3 * C + c] = c2;
-        terms[u + 4 * C + c] = s2;
-      }
-    }
+function writeOrder2Terms(inW: number, weights: BlockBuffer, input: Float32Array, x0: number, w0: number, terms: BlockBuffer, u: number, C: number, c: number): void {
+  let s0 = 0, c1 = 0, s1 = 0, c2 = 0, s2 = 0;
+  for (let i = 0; i < inW; i += 5) {
+    const w = w0 + i, x = x0 + i;
+    s0 += weights[w]! * input[x]!;
+    const Wa = weights[w + 1]!, Wb = weights[w + 2]!, xa = input[x + 1]!, xb = input[x + 2]!;
+    c1 += Wa * xa + Wb * xb;
+    s1 += Wb * xa - Wa * xb;
+    const Wc = weights[w + 3]!, Wd = weights[w + 4]!, xc = input[x + 3]!, xd = input[x + 4]!;
+    c2 += Wc * xc + Wd * xd;
+    s2 += Wd * xc - Wc * xd;
   }
+  terms[u + c] = s0;
+  terms[u + C + c] = c1;
+  terms[u + 2 * C + c] = s1;
+  terms[u + 3 * C + c] = c2;
+  terms[u + 4 * C + c] = s2;
 }
 
 /**
