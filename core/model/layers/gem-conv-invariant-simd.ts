@@ -62,9 +62,7 @@ const rowOutput: Code = [
 /** field[p] = rowScale_p · Σ_e Σ_slots coef · U + bias, FIELD the output rows. */
 const gatherBody: Code = overEntries(f64(1), call(GATHER, [get(slots), get(CB), termsOfEntry(TERMS), get(SUMS), get(COEF)]), rowOutput);
 
-/** U-gradient (TERMS, zeroed by the caller) += rowScale_p · coef ⊗ gradOutput[p], FIELD the output gradient rows. */
-// Sixteen channels (the default output layer) keep the row sums in four v128 locals instead of memory: the same
-// f32x4 products and sums in the same order, so the same rows bit for bit, without a call and a load/store per slot.
+// Sixteen channels (the default output layer): row sums in four v128 locals, not memory; the same f32x4 steps in the same order, so the same bits.
 const j = 30, slotBase = 31, cj = 32, a0 = 33;
 const LOCALS_16 = [...LOCALS, I32, I32, V128, V128, V128, V128, V128] as number[];
 const gather16Body: Code = overEntries(f64(1), [
@@ -78,6 +76,7 @@ const gather16Body: Code = overEntries(f64(1), [
   ...rowOutput,
 ]);
 
+/** U-gradient (TERMS, zeroed by the caller) += rowScale_p · coef ⊗ gradOutput[p], FIELD the output gradient rows. */
 const scatterBody: Code = overEntries(get(scale), call(SPREAD, [get(slots), get(CB), termsOfEntry(TERMS), add(get(FIELD), mul(get(p), get(CB))), get(COEF)]));
 
 const FUNCTIONS: WasmFunction[] = [
