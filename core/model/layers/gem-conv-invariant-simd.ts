@@ -4,7 +4,7 @@ import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js
 import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS, slotCoefficients } from './slot-kernels.js';
 import {
-  add, addF32x4, addF64, buildModule, call, demote, eqF64, f64, forRange, geS, get, I32, int, instantiate, lazyModule, loadF32, loadF32AsF64, loadF32x4, loadF64,
+  add, addF32x4, addF64, buildModule, call, demote, eqF64, F64, f64, forRange, geS, get, I32, int, instantiate, lazyModule, Locals, loadF32, loadF32AsF64, loadF32x4, loadF64,
   loadI32, mul, mulF32x4, mulF64, select, set, splatF32x4, storeF32, storeF32x4, V128, when, zeroV128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 
@@ -18,11 +18,11 @@ import {
 const ROWS = 0, CB = 1, D = 2, K = 3, TERMS = 4, SUMS = 5, COEF = 6, SRC = 7, RING = 8, OFFS = 9, W0 = 10, W1 = 11;
 const COS = 12, SIN = 13, M = 14, SCALE = 15, BIAS = 16, FIELD = 17;
 const PARAMS = 18;
-// Locals.
-const p = 18, e = 19, end = 20, k = 21, m = 22, c = 23, slots = 24;
-const w0 = 25, w1 = 26, cs = 27, sn = 28, scale = 29;
-const F64 = 0x7c;
-const LOCALS = [...Array(7).fill(I32), ...Array(5).fill(F64)] as number[];
+const locals = new Locals(PARAMS);
+const [p, e, end, k, m, c, slots] = locals.take(I32, 7);
+const [w0, w1, cs, sn, scale] = locals.take(F64, 5);
+// A copy: gatherRows16 takes more locals below.
+const LOCALS = [...locals.types];
 const SPREAD = 0, GATHER = 1;
 
 const f64At = (base: number, index: Code): Code => loadF64(add(get(base), mul(index, int(8))));
@@ -63,16 +63,17 @@ const rowOutput: Code = [
 const gatherBody: Code = overEntries(f64(1), call(GATHER, [get(slots), get(CB), termsOfEntry(TERMS), get(SUMS), get(COEF)]), rowOutput);
 
 // Sixteen channels (the default output layer): row sums in four v128 locals, not memory; the same f32x4 steps in the same order, so the same bits.
-const j = 30, slotBase = 31, cj = 32, a0 = 33;
-const LOCALS_16 = [...LOCALS, I32, I32, V128, V128, V128, V128, V128] as number[];
+const [j, slotBase] = locals.take(I32, 2);
+const [cj, ...rowSums] = locals.take(V128, 5);
+const LOCALS_16 = locals.types;
 const gather16Body: Code = overEntries(f64(1), [
   ...forRange(j, int(0), get(slots), 1, [
     ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
     ...set(slotBase, add(termsOfEntry(TERMS), mul(get(j), int(64)))),
-    ...[0, 1, 2, 3].flatMap((l) => set(a0 + l, addF32x4(get(a0 + l), mulF32x4(get(cj), loadF32x4(add(get(slotBase), int(16 * l))))))),
+    ...rowSums.flatMap((rowSum, l) => set(rowSum, addF32x4(get(rowSum), mulF32x4(get(cj), loadF32x4(add(get(slotBase), int(16 * l))))))),
   ]),
 ], [
-  ...[0, 1, 2, 3].flatMap((l) => [...storeF32x4(add(get(SUMS), int(16 * l)), get(a0 + l)), ...set(a0 + l, zeroV128)]),
+  ...rowSums.flatMap((rowSum, l) => [...storeF32x4(add(get(SUMS), int(16 * l)), get(rowSum)), ...set(rowSum, zeroV128)]),
   ...rowOutput,
 ]);
 
