@@ -43,9 +43,12 @@ export interface FarthestPointSamples {
  *
  * The first sample of each connected component is its candidate farthest from the component's
  * area-weighted centroid (ties by smallest index), so the samples do not depend on pose or
- * vertex order except at exact ties. Components are sampled one after another; each one's
- * samples depend only on its own distances, so in spacing mode a component gets the samples it
- * would get alone, and the result is that of interleaved global sampling.
+ * vertex order except at exact ties. `options.start` k > 0 begins instead from the component's
+ * k-th alternative start, the candidate farthest (straight-line) from starts 0 … k − 1: other
+ * samplings of the same surface, as independent of pose and vertex order.
+ * Components are sampled one after another; each one's samples depend only on its own
+ * distances, so in spacing mode a component gets the samples it would get alone, and the result
+ * is that of interleaved global sampling.
  * Edge-path distances are Dijkstra's, the minimum over paths of their float64 sums, so they do
  * not depend on the order in which vertices are visited.
  * The loop runs in WebAssembly (FarthestPointSamplingKernel, the same samples bit for bit) where
@@ -58,14 +61,16 @@ export function farthestPointSampling(
   steps: Pick<ExpMapSteps, 'offsets' | 'neighbours' | 'edgeLength'>,
   candidates: Uint32Array,
   target: SamplingTarget,
-  options: { webAssembly?: boolean } = {},
+  options: { webAssembly?: boolean; start?: number } = {},
 ): FarthestPointSamples {
   const vertexCount = geometry.vertexCount;
   const spacing = 'spacing' in target ? target.spacing : 0;
   const maxCount = 'count' in target ? target.count : candidates.length;
   if ('spacing' in target && !(spacing > 0 && Number.isFinite(spacing))) throw new Error(`${NAME}: spacing must be a positive number of mesh units, got ${spacing}.`);
   if ('count' in target && !(Number.isInteger(maxCount) && maxCount >= 1)) throw new Error(`${NAME}: count must be a positive integer, got ${maxCount}.`);
-  const seeds = componentSeeds(mesh, geometry, steps, candidates);
+  const start = options.start ?? 0;
+  if (!(Number.isInteger(start) && start >= 0)) throw new Error(`${NAME}: start must be a whole number from 0, got ${start}.`);
+  const seeds = componentSeeds(mesh, geometry, steps, candidates, start);
   const isCandidate = new Uint8Array(vertexCount);
   for (let i = 0; i < candidates.length; i++) isCandidate[candidates[i]!] = 1;
   const kernel = options.webAssembly === false ? null : samplingKernel(vertexCount, steps.neighbours.length, seeds.length);
@@ -145,12 +150,15 @@ function sampleLoop(
  * component's area-weighted centroid (ties by smallest index), a choice that moves with the
  * surface and ignores the other components; components in order of that distance, farthest
  * first, ties by smallest index, so the first unreached seed names the next component to sample.
+ * With `start` k > 0 each component's seed is then moved k times to its candidate farthest from
+ * the seeds before (alternativeSeeds); the order of components stays.
  */
 function componentSeeds(
   mesh: Pick<Mesh, 'positions'>,
   geometry: Pick<GaugeGeometry, 'vertexCount' | 'vertexAreas'>,
   steps: Pick<ExpMapSteps, 'offsets' | 'neighbours'>,
   candidates: Uint32Array,
+  start: number,
 ): Uint32Array {
   const x = mesh.positions;
   const areas = geometry.vertexAreas;
@@ -201,5 +209,32 @@ function componentSeeds(
   }
   const labels = Array.from(best.keys()).filter((label) => best[label] !== NO_ENTRY);
   labels.sort((a, b) => bestKey[b]! - bestKey[a]! || best[a]! - best[b]!);
+  if (start > 0) alternativeSeeds(x, candidates, component, best, start);
   return Uint32Array.from(labels, (label) => best[label]!);
+}
+
+/**
+ * Replaces each component's seed in `seeds` (by component label) by its start-th alternative:
+ * repeatedly the component's candidate with the largest straight-line distance to the nearest
+ * seed so far (ties by smallest index), which, like the first seed, moves with the surface.
+ */
+function alternativeSeeds(x: Mesh['positions'], candidates: Uint32Array, component: Uint32Array, seeds: Uint32Array, start: number): void {
+  const nearest = new Float64Array(candidates.length).fill(Infinity);
+  const farthest = new Uint32Array(seeds.length);
+  const farthestKey = new Float64Array(seeds.length);
+  for (let k = 0; k < start; k++) {
+    farthest.fill(NO_ENTRY);
+    farthestKey.fill(-1);
+    for (let i = 0; i < candidates.length; i++) {
+      const v = candidates[i]!;
+      const label = component[v]!, s = 3 * seeds[label]!;
+      const dx = x[3 * v]! - x[s]!, dy = x[3 * v + 1]! - x[s + 1]!, dz = x[3 * v + 2]! - x[s + 2]!;
+      const key = (nearest[i] = Math.min(nearest[i]!, Math.sqrt(dx * dx + dy * dy + dz * dz)));
+      if (key > farthestKey[label]! || (key === farthestKey[label]! && v < farthest[label]!)) {
+        farthestKey[label] = key;
+        farthest[label] = v;
+      }
+    }
+    for (let label = 0; label < seeds.length; label++) if (farthest[label] !== NO_ENTRY) seeds[label] = farthest[label]!;
+  }
 }

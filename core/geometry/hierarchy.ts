@@ -65,6 +65,8 @@ export interface HierarchyOptions {
    * `level1` needs level 1's patches, so the default is `level1` when patchRadiusFactor > 0, else `mesh`.
    */
   coarseSurface?: CoarseSurface;
+  /** Which start every level's farthest-point sampling begins from (farthestPointSampling's `start`): other samplings of the same surface. */
+  samplingStart?: number;
 }
 
 /** What a hierarchy's levels 2 and up are built over; see {@link HierarchyOptions.coarseSurface}. */
@@ -119,7 +121,7 @@ export function buildHierarchy(mesh: Pick<Mesh, 'positions'>, geometry: GaugeGeo
   let surface: Surface = { mesh, geometry, steps: expMapSteps(mesh, geometry), toMesh: null };
   let finer: Uint32Array = all;
   for (const target of targets) {
-    const samples = farthestPointSampling(surface.mesh, surface.geometry, surface.steps, finer, target);
+    const samples = farthestPointSampling(surface.mesh, surface.geometry, surface.steps, finer, target, { start: options.samplingStart ?? 0 });
     const spacing = 'spacing' in target ? target.spacing : samples.coveringRadius;
     const logMaps = parentLogMaps(surface.steps, surface.geometry.oneRing, finer, samples.vertices, samples.nearest, samples.distance);
     const radiusFactor = levels.length === 1 ? patchRadiusFactor : coarsePatchRadiusFactor;

@@ -89,11 +89,12 @@ export function hierarchyOptions(preprocessing: Preprocessing): HierarchyOptions
 
 /**
  * Geometry, hierarchy, features and neighbourhoods of a mesh, ready for the network.
- * Pass `geometry` when it is already computed.
+ * Pass `geometry` when it is already computed; `samplingStart` k > 0 builds the hierarchy from
+ * another sampling of the same surface (HierarchyOptions.samplingStart), for ensembles.
  */
-export function prepareNetworkInput(mesh: Mesh, preprocessing: Preprocessing = PREPROCESSING_DEFAULTS, geometry?: GaugeGeometry): NetworkInput {
+export function prepareNetworkInput(mesh: Mesh, preprocessing: Preprocessing = PREPROCESSING_DEFAULTS, geometry?: GaugeGeometry, samplingStart = 0): NetworkInput {
   const gauge = geometry ?? computeGaugeGeometry(mesh);
-  const hierarchy = buildHierarchy(mesh, gauge, hierarchyOptions(preprocessing));
+  const hierarchy = buildHierarchy(mesh, gauge, { ...hierarchyOptions(preprocessing), samplingStart });
   const features = computeInputFeatures(mesh, gauge, hierarchy, { level: 1, maxOrder: preprocessing.maxOrder });
   const levels: NetworkLevel[] = [];
   const pools: NetworkPooling[] = [];

@@ -29,10 +29,10 @@ describe('farthestPointSampling', () => {
     const all = Uint32Array.from({ length: geometry.vertexCount }, (_, i) => i);
     const everyThird = all.filter((v) => v % 3 === 0);
     const targets: SamplingTarget[] = [{ spacing: 0.1 }, { spacing: 0.4 }, { count: 2 }, { count: 300 }];
-    for (const candidates of [all, everyThird]) {
+    for (const [candidates, start] of [[all, 0], [everyThird, 0], [all, 3]] as const) {
       for (const target of targets) {
-        const js = farthestPointSampling(mesh, geometry, steps, candidates, target, { webAssembly: false });
-        const wasm = farthestPointSampling(mesh, geometry, steps, candidates, target, { webAssembly: true });
+        const js = farthestPointSampling(mesh, geometry, steps, candidates, target, { webAssembly: false, start });
+        const wasm = farthestPointSampling(mesh, geometry, steps, candidates, target, { webAssembly: true, start });
         expect(Array.from(wasm.vertices)).toEqual(Array.from(js.vertices));
         expect(Array.from(wasm.nearest)).toEqual(Array.from(js.nearest));
         expect(Array.from(wasm.distance)).toEqual(Array.from(js.distance));
@@ -41,5 +41,26 @@ describe('farthestPointSampling', () => {
     }
     // Chrome refuses synchronous compiles over 4 KiB on the main thread (the kernel would fall back to JavaScript there).
     expect(FARTHEST_POINT_SAMPLING_KERNEL_BYTES.length).toBeLessThan(4096);
+  });
+
+  it('begins each component at its k-th alternative start, the candidate farthest from the starts before', () => {
+    const mesh = bumpySphere(3, 2);
+    const geometry = computeGaugeGeometry(mesh);
+    const steps = expMapSteps(mesh, geometry);
+    const all = Uint32Array.from({ length: geometry.vertexCount }, (_, i) => i);
+    const x = mesh.positions;
+    const distance = (a: number, b: number) => Math.hypot(x[3 * a]! - x[3 * b]!, x[3 * a + 1]! - x[3 * b + 1]!, x[3 * a + 2]! - x[3 * b + 2]!);
+    // One sample is the start itself: the first component's seed.
+    const starts = [0, 1, 2, 3].map((start) => farthestPointSampling(mesh, geometry, steps, all, { count: 1 }, { start }).vertices[0]!);
+    expect(new Set(starts).size).toBe(4);
+    for (let k = 1; k < starts.length; k++) {
+      const nearestStart = (v: number) => Math.min(...starts.slice(0, k).map((s) => distance(v, s)));
+      const best = Math.max(...Array.from(all, nearestStart));
+      expect(nearestStart(starts[k]!)).toBe(best);
+    }
+    const samplings = [0, 1, 2].map((start) => farthestPointSampling(mesh, geometry, steps, all, { spacing: 0.3 }, { start }).vertices);
+    expect(samplings[1]).not.toEqual(samplings[0]);
+    expect(samplings[2]).not.toEqual(samplings[1]);
+    for (const start of [-1, 1.5, NaN]) expect(() => farthestPointSampling(mesh, geometry, steps, all, { count: 1 }, { start })).toThrow(/start must be a whole number/);
   });
 });

@@ -268,6 +268,41 @@ function nearestOnSurface(surface: LevelSurface, sources: Uint32Array): { distan
   return plainNearest(surface.geometry.vertexCount, offsets, neighbours, (_, e) => edgeLength[e]!, sources);
 }
 
+describe('buildHierarchy from another sampling start', () => {
+  const mesh = bumpySphere(4);
+  const geometry = computeGaugeGeometry(mesh);
+  const options: HierarchyOptions = { samplingStart: 2 };
+  const hierarchy = buildHierarchy(mesh, geometry, options);
+  const usual = buildHierarchy(mesh, geometry);
+
+  it('samples other vertices, about as many per level', () => {
+    for (let k = 1; k < hierarchy.levels.length; k++) {
+      const a = hierarchy.levels[k]!.vertices, b = usual.levels[k]!.vertices;
+      expect(a).not.toEqual(b);
+      // Sampling to a spacing ends at a count that depends on the start: 78–103 vertices at level 3 over starts 0–5 here.
+      expect(Math.abs(a.length - b.length)).toBeLessThan(0.25 * b.length);
+    }
+  });
+
+  it('picks the same samples and parents after a rigid motion with scaling', () => {
+    const moved = randomSimilarity(6).apply(mesh);
+    const other = buildHierarchy(moved, computeGaugeGeometry(moved), options);
+    for (let k = 1; k < hierarchy.levels.length; k++) {
+      expect(other.levels[k]!.vertices).toEqual(hierarchy.levels[k]!.vertices);
+      expect(other.levels[k]!.parent).toEqual(hierarchy.levels[k]!.parent);
+    }
+  });
+
+  it('picks the same samples and parents after a vertex permutation, mapped', () => {
+    const { mesh: permuted, newIndexOf } = permuteVertices(mesh, 9);
+    expectPermutedAlike(hierarchy, buildHierarchy(permuted, computeGaugeGeometry(permuted), options), newIndexOf, 2);
+  });
+
+  it('samples every connected component, each as it would be sampled alone', () => {
+    expectComponentsSampledAlone({ spacings: [0.15, 0.3, 0.6], samplingStart: 2 }, 1);
+  });
+});
+
 describe('buildHierarchy over level 1 (the default)', () => {
   const mesh = bumpySphere(4);
   const geometry = computeGaugeGeometry(mesh);
