@@ -1,5 +1,6 @@
 import { benchBatch } from './batch.js';
 import { benchForwardCpu } from './forward-cpu.js';
+import { benchForwardCpuPasses } from './forward-cpu-passes.js';
 import { benchForwardCpuVsOrt } from './forward-cpu-vs-ort.js';
 import { benchForwardWebgpu } from './forward-webgpu.js';
 import { benchForwardWebgpuVsOrt } from './forward-webgpu-vs-ort.js';
@@ -10,6 +11,7 @@ import { benchTrainStepCpu } from './train-step-cpu.js';
 const CASES: Record<string, () => Promise<void>> = {
   prepare: benchPrepare,
   'forward-cpu': benchForwardCpu,
+  'forward-cpu-passes': benchForwardCpuPasses,
   'forward-cpu-vs-ort': benchForwardCpuVsOrt,
   'forward-webgpu': benchForwardWebgpu,
   'forward-webgpu-vs-ort': benchForwardWebgpuVsOrt,

@@ -2,7 +2,9 @@ import { NO_VERTEX, type Mesh } from '../mesh/mesh.js';
 import type { GaugeGeometry } from '../geometry/gauge-geometry.js';
 import type { Model } from './model.js';
 import type { Network } from './network.js';
+import { computeGaugeGeometry } from '../geometry/compute-gauge-geometry.js';
 import { prepareNetworkInput, type NetworkInput } from './network-input.js';
+import { predictionOptions, ProbabilityEnsemble, type PredictionOptions } from './prediction-ensemble.js';
 
 /** Per mesh vertex: the most likely class and its softmax probability. */
 export interface Prediction {
@@ -10,9 +12,17 @@ export interface Prediction {
   readonly confidences: Float32Array;
 }
 
-/** Segments a welded mesh with the CPU backend: labels per mesh vertex (map to file vertices with `mesh.sourceToMesh`). */
-export function predictMesh(model: Model, mesh: Mesh, geometry?: GaugeGeometry): Prediction {
-  return predictInput(model.network, model.parameters, prepareNetworkInput(mesh, model.preprocessing, geometry));
+/**
+ * Segments a welded mesh with the CPU backend: labels per mesh vertex (map to file vertices with
+ * `mesh.sourceToMesh`). `options` may average several samplings and smooth the result (PredictionOptions).
+ */
+export function predictMesh(model: Model, mesh: Mesh, geometry?: GaugeGeometry, options?: PredictionOptions): Prediction {
+  const { passes, smoothing } = predictionOptions(options);
+  if (passes === 1 && smoothing === 0) return predictInput(model.network, model.parameters, prepareNetworkInput(mesh, model.preprocessing, geometry));
+  const gauge = geometry ?? computeGaugeGeometry(mesh);
+  const ensemble = new ProbabilityEnsemble(gauge.vertexCount, model.network.architecture.classes);
+  for (let pass = 0; pass < passes; pass++) ensemble.add(model.network.forward(model.parameters, prepareNetworkInput(mesh, model.preprocessing, gauge, pass)).logits);
+  return ensemble.prediction(gauge, model.preprocessing, smoothing);
 }
 
 /** Segments a mesh already prepared with the model's preprocessing. */

@@ -1,6 +1,10 @@
+import { computeGaugeGeometry } from '../../core/geometry/compute-gauge-geometry.js';
+import type { GaugeGeometry } from '../../core/geometry/gauge-geometry.js';
+import type { Mesh } from '../../core/mesh/mesh.js';
 import type { Model } from '../../core/model/model.js';
-import { prepareNetworkInput } from '../../core/model/network-input.js';
-import { predictMesh } from '../../core/model/predict.js';
+import { prepareNetworkInput, type NetworkInput } from '../../core/model/network-input.js';
+import { predictionOptions, ProbabilityEnsemble, type PredictionOptions } from '../../core/model/prediction-ensemble.js';
+import { predictMesh, type Prediction } from '../../core/model/predict.js';
 import type { MeshPredictor } from '../gltf-transform/segment.js';
 import { UsageError } from './command.js';
 
@@ -27,41 +31,79 @@ export function parseBackend(text: string | undefined): BackendChoice {
   return choice;
 }
 
+/** Parses `--passes` and `--smooth` (PredictionOptions); anything out of range is a usage error naming the flag. */
+export function parsePredictionOptions(passes: string | undefined, smooth: string | undefined): Required<PredictionOptions> {
+  const options: PredictionOptions = {};
+  for (const [flag, text, key] of [['--passes', passes, 'passes'], ['--smooth', smooth, 'smoothing']] as const) {
+    if (text === undefined) continue;
+    options[key] = Number(text);
+    try {
+      predictionOptions(options);
+    } catch (error) {
+      throw new UsageError(`${flag} '${text}': ${(error as Error).message}`);
+    }
+  }
+  return predictionOptions(options);
+}
+
+/** What `--passes` and `--smooth` do, for the help of every command that predicts, descriptions starting at `column`. */
+export function predictionHelp(column: number): string {
+  const option = (flag: string, lines: string[]) => [`  ${flag}`.padEnd(column) + lines[0], ...lines.slice(1).map((line) => ' '.repeat(column) + line)].join('\n');
+  return [
+    option('--passes <n>', ['average the class probabilities of n forward passes, each over another', 'sampling of the hierarchy (default 1); each pass costs a whole pass']),
+    option('--smooth <t>', ['diffuse the class probabilities over the mesh for t squared level-1', 'spacings before labelling (default 0, off); straightens boundaries that', 'zigzag between vertices, moves smooth ones a little']),
+  ].join('\n');
+}
+
 /**
  * Opens a backend. `webgpu` and `onnx` fail with their own errors when unavailable; `auto` takes
  * WebGPU on a hardware adapter and otherwise the cpu backend, saying why (a software adapter
- * such as SwiftShader is slower than the cpu backend).
+ * such as SwiftShader is slower than the cpu backend). `options` sets the passes and smoothing
+ * of every prediction (PredictionOptions).
  */
-export async function createPredictor(choice: BackendChoice): Promise<Predictor> {
-  if (choice === 'cpu') return cpuPredictor();
-  if (choice === 'onnx') return onnxPredictor();
+export async function createPredictor(choice: BackendChoice, options: PredictionOptions = {}): Promise<Predictor> {
+  const settings = predictionOptions(options);
+  if (choice === 'cpu') return cpuPredictor(settings);
+  if (choice === 'onnx') return onnxPredictor(settings);
   const { createWebGpuBackend, WebGpuError } = await import('../../shaders/index.js');
   let backend;
   try {
     backend = await createWebGpuBackend();
   } catch (error) {
-    if (choice === 'auto' && error instanceof WebGpuError) return cpuPredictor(`no WebGPU (${error.code})`);
+    if (choice === 'auto' && error instanceof WebGpuError) return cpuPredictor(settings, `no WebGPU (${error.code})`);
     throw error;
   }
   if (choice === 'auto' && backend.softwareAdapter) {
     backend.dispose();
-    return cpuPredictor(`the only WebGPU adapter is a software one (${backend.adapterDescription}); pass --backend webgpu to use it anyway`);
+    return cpuPredictor(settings, `the only WebGPU adapter is a software one (${backend.adapterDescription}); pass --backend webgpu to use it anyway`);
   }
   return {
     name: `webgpu (${backend.adapterDescription})`,
-    predict: (model, mesh, geometry) => backend.predict(model.network, model.parameters, prepareNetworkInput(mesh, model.preprocessing, geometry)),
+    predict: (model, mesh, geometry) => predictPasses(model, mesh, geometry, settings, (input) => backend.predict(model.network, model.parameters, input)),
     async dispose() {
       backend.dispose();
     },
   };
 }
 
-function cpuPredictor(fallback?: string): Predictor {
-  return { name: 'cpu', ...(fallback ? { fallback } : {}), predict: predictMesh, async dispose() {} };
+function cpuPredictor(settings: Required<PredictionOptions>, fallback?: string): Predictor {
+  return { name: 'cpu', ...(fallback ? { fallback } : {}), predict: (model, mesh, geometry) => predictMesh(model, mesh, geometry, settings), async dispose() {} };
+}
+
+// predictMesh's passes and smoothing for a backend that runs one prepared input at a time.
+async function predictPasses(
+  model: Model, mesh: Mesh, geometry: GaugeGeometry | undefined, settings: Required<PredictionOptions>,
+  run: (input: NetworkInput) => Promise<Prediction & { logits: Float32Array }>,
+): Promise<Prediction> {
+  if (settings.passes === 1 && settings.smoothing === 0) return run(prepareNetworkInput(mesh, model.preprocessing, geometry));
+  const gauge = geometry ?? computeGaugeGeometry(mesh);
+  const ensemble = new ProbabilityEnsemble(gauge.vertexCount, model.architecture.classes);
+  for (let pass = 0; pass < settings.passes; pass++) ensemble.add((await run(prepareNetworkInput(mesh, model.preprocessing, gauge, pass))).logits);
+  return ensemble.prediction(gauge, model.preprocessing, settings.smoothing);
 }
 
 // One onnxruntime-node session per model, created on first use (the graph is exported from the model then).
-async function onnxPredictor(): Promise<Predictor> {
+async function onnxPredictor(settings: Required<PredictionOptions>): Promise<Predictor> {
   const { createOnnxBackend } = await import('../onnx/index.js');
   const sessions = new Map<Model, ReturnType<typeof createOnnxBackend>>();
   const session = (model: Model) => {
@@ -71,7 +113,10 @@ async function onnxPredictor(): Promise<Predictor> {
   };
   return {
     name: 'onnx (onnxruntime-node)',
-    predict: async (model, mesh, geometry) => (await session(model)).predictMesh(mesh, geometry),
+    predict: async (model, mesh, geometry) => {
+      const backend = await session(model);
+      return predictPasses(model, mesh, geometry, settings, (input) => backend.predict(input));
+    },
     async dispose() {
       await Promise.all([...sessions.values()].map(async (backend) => (await backend).dispose()));
     },

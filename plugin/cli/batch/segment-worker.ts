@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { decodeModel, type Model } from '../../../core/model/model.js';
+import type { PredictionOptions } from '../../../core/model/prediction-ensemble.js';
 import { createPredictor, type BackendChoice, type Predictor } from '../backend.js';
 import { segmentFile, type FileJob, type FileResult } from './segment-file.js';
 
@@ -11,6 +12,8 @@ export interface SegmentWorkerSettings {
   readonly modelBytes: Uint8Array;
   readonly modelFile: string;
   readonly backend: BackendChoice;
+  /** Passes and smoothing of every prediction. */
+  readonly prediction: PredictionOptions;
   readonly colors: boolean;
 }
 
@@ -23,7 +26,7 @@ const api = {
   /** Loads the model and opens the backend; resolves to the backend in use and why it fell back, if it did. */
   async init(settings: SegmentWorkerSettings): Promise<{ backend: string; fallback?: string }> {
     model = decodeModel(settings.modelBytes, settings.modelFile);
-    predictor = await createPredictor(settings.backend);
+    predictor = await createPredictor(settings.backend, settings.prediction);
     colors = settings.colors;
     return { backend: predictor.name, ...(predictor.fallback ? { fallback: predictor.fallback } : {}) };
   },

@@ -5,14 +5,15 @@ import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geome
 import { SegmentationMetrics, type SegmentationResult } from '../../../core/model/metrics.js';
 import { labelsOfMeshVertices, labelsOfSourceVertices } from '../../../core/model/predict.js';
 import type { Model } from '../../../core/model/model.js';
-import { createPredictor, parseBackend, type Predictor } from '../backend.js';
+import { createPredictor, parseBackend, parsePredictionOptions, predictionHelp, type Predictor } from '../backend.js';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import { listLabeledDataset, readVertexLabels } from '../dataset.js';
 import { loadModelFile } from '../load-model.js';
 import { parseRetriangulation, retriangulate, type Retriangulation } from '../retriangulation.js';
 import { transferVertexData } from '../../../core/mesh/retriangulate.js';
 
-const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file>] [--backend cpu|webgpu|onnx|auto] [--retriangulate <how>] [--json]
+const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file>] [--backend cpu|webgpu|onnx|auto]
+                     [--passes <n>] [--smooth <t>] [--retriangulate <how>] [--json]
 
 Segments every mesh of a labelled data folder (meshes with <stem>.labels.txt and a labels.json,
 as for train) and scores the predictions. Labels are predicted on the welded mesh and mapped
@@ -24,6 +25,7 @@ Options:
   --model <file>   model file (default: the bundled body-part model)
   --backend <name> where the network runs: cpu (default, the reference), webgpu, onnx
                    (onnxruntime-node) or auto (WebGPU on a hardware adapter, else cpu)
+${predictionHelp(19)}
   --retriangulate <how>
                    score on re-triangulated copies instead, to measure robustness to meshing:
                    simplify:<vertices>, isotropic:<vertices>, remesh:<voxels along the longest
@@ -36,6 +38,7 @@ Options:
 Example:
   erlangen eval --data ../shared/data/faust-parts/train-refined --match 'tr_reg_07[0-9]' --json
   erlangen eval --data samples/scans/smpl-human --retriangulate remesh:128
+  erlangen eval --data ../shared/data/faust-parts/train --match 'tr_reg_07[0-9]' --passes 4 --smooth 1
 `;
 
 /** `erlangen eval`: accuracy, area-weighted accuracy and IoU of a model on labelled meshes. */
@@ -46,7 +49,7 @@ export const evalCommand: Command = {
   async run(args, io) {
     let parsed;
     try {
-      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, retriangulate: { type: 'string' }, match: { type: 'string' }, json: { type: 'boolean' } } });
+      parsed = parseArgs({ args, options: { data: { type: 'string', multiple: true }, model: { type: 'string' }, backend: { type: 'string' }, retriangulate: { type: 'string' }, match: { type: 'string' }, json: { type: 'boolean' }, passes: { type: 'string' }, smooth: { type: 'string' } } });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
@@ -54,6 +57,7 @@ export const evalCommand: Command = {
     if (!v.data || v.data.length === 0) throw new UsageError('eval needs --data <dir>');
     const backend = parseBackend(v.backend ?? 'cpu');
     const how = parseRetriangulation(v.retriangulate ?? 'none');
+    const prediction = parsePredictionOptions(v.passes, v.smooth);
     let match: RegExp | null = null;
     try {
       match = v.match ? new RegExp(v.match) : null;
@@ -61,7 +65,7 @@ export const evalCommand: Command = {
       throw new UsageError(`--match: ${(error as Error).message}`);
     }
     const model = await loadModelFile(v.model);
-    const predictor = await createPredictor(backend);
+    const predictor = await createPredictor(backend, prediction);
     if (predictor.fallback) io.stderr(`erlangen: using the cpu backend: ${predictor.fallback}\n`);
     try {
       return await evaluate(v.data, match, how, model, predictor, v.json ?? false, io);

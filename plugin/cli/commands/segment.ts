@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseBackend } from '../backend.js';
+import { parseBackend, parsePredictionOptions, predictionHelp } from '../backend.js';
 import { BatchProgress, fileLine } from '../batch/batch-progress.js';
 import { collectInputs, type BatchInput } from '../batch/collect-inputs.js';
 import { SegmentPool } from '../batch/segment-pool.js';
@@ -31,6 +31,7 @@ Options:
   --model <file>       model file (default: the bundled body-part model)
   --backend <name>     cpu, webgpu, onnx (onnxruntime-node) or auto (default: WebGPU on a
                        hardware adapter, else cpu, saying why)
+${predictionHelp(23)}
   --workers <n>        files segmented in parallel (default: the number of cores)
   --colors             also write COLOR_0 with the label palette
   --report <file>      write a JSON report of every file
@@ -43,6 +44,7 @@ Examples:
   erlangen segment samples/scans/smpl-human/human_man.obj -o labeled/
   erlangen segment scans/ 'more/**/*.glb' -o labeled/ --workers 4 --report labeled/report.json
   erlangen segment scans/ -o labeled/ --shard $JOB_COMPLETION_INDEX/16
+  erlangen segment scans/ -o labeled/ --passes 4 --smooth 1
 `;
 
 /** The report `--report` writes. */
@@ -89,7 +91,7 @@ export const segmentCommand: Command = {
 
     let backend = 'none';
     if (pending.length > 0) {
-      const pool = await SegmentPool.start(Math.min(options.workers, pending.length), { modelBytes, modelFile, backend: options.backend, colors: options.colors });
+      const pool = await SegmentPool.start(Math.min(options.workers, pending.length), { modelBytes, modelFile, backend: options.backend, prediction: options.prediction, colors: options.colors });
       backend = pool.backend.backend;
       if (pool.backend.fallback && !options.quiet) io.stderr(`${terminal ? '\r\x1b[K' : ''}erlangen: using the ${backend} backend: ${pool.backend.fallback}\n`);
       try {
@@ -124,6 +126,7 @@ interface SegmentOptions {
   singleFile: boolean;
   model: string | undefined;
   backend: ReturnType<typeof parseBackend>;
+  prediction: ReturnType<typeof parsePredictionOptions>;
   workers: number;
   colors: boolean;
   report: string | undefined;
@@ -140,6 +143,7 @@ function parseOptions(args: string[]): SegmentOptions {
       allowPositionals: true,
       options: {
         out: { type: 'string', short: 'o' }, model: { type: 'string' }, backend: { type: 'string' }, workers: { type: 'string' },
+        passes: { type: 'string' }, smooth: { type: 'string' },
         colors: { type: 'boolean' }, report: { type: 'string' }, force: { type: 'boolean' }, shard: { type: 'string' }, quiet: { type: 'boolean' },
       },
     });
@@ -157,6 +161,7 @@ function parseOptions(args: string[]): SegmentOptions {
     singleFile: /\.(glb|gltf)$/i.test(values.out),
     model: values.model,
     backend: parseBackend(values.backend),
+    prediction: parsePredictionOptions(values.passes, values.smooth),
     workers,
     colors: values.colors ?? false,
     report: values.report,

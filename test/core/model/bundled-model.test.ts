@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadMesh } from '../../../core/mesh/load-mesh.js';
 import { decodeModel } from '../../../core/model/model.js';
 import { prepareNetworkInput, type NetworkInput } from '../../../core/model/network-input.js';
-import { labelsOfMeshVertices, predictInput } from '../../../core/model/predict.js';
+import { labelsOfMeshVertices, predictInput, predictMesh } from '../../../core/model/predict.js';
 import { changeGauge, randomGauge } from '../../../core/model/random-gauge.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 
@@ -56,4 +56,17 @@ describe('the bundled body-part model', () => {
     }
     expect(Math.abs(after - before) / total).toBeLessThan(0.001);
   }, 60_000);
+
+  it.skipIf(VALIDATION.length === 0)('labels 99% of the validation vertices with 4 passes and smoothing 1', async () => {
+    let right = 0;
+    let total = 0;
+    for (const stem of VALIDATION) {
+      const mesh = await loadMesh(`${stem}.off`);
+      const truth = labelsOfMeshVertices(mesh, Uint32Array.from(readFileSync(`${stem}.labels.txt`, 'utf8').trim().split(/\s+/).map(Number)));
+      const { labels } = predictMesh(model, mesh, undefined, { passes: 4, smoothing: 1 });
+      right += labels.reduce((n, label, v) => n + (label === truth[v] ? 1 : 0), 0);
+      total += truth.length;
+    }
+    expect(right / total).toBeGreaterThanOrEqual(0.99);
+  }, 120_000);
 });

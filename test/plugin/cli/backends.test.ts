@@ -31,6 +31,16 @@ describe('--backend in eval', () => {
     expect(text.stdout).toContain(`most confused: ${names[t]} as ${names[p]} `);
   });
 
+  it('averages passes and smooths on onnxruntime-node as on the cpu backend', async () => {
+    const args = ['eval', '--data', 'samples/scans/smpl-human', '--passes', '2', '--smooth', '1', '--json'];
+    const cpu = await run([...args, '--backend', 'cpu']);
+    const onnx = await run([...args, '--backend', 'onnx']);
+    expect(cpu.code).toBe(0);
+    expect(JSON.parse(onnx.stdout)).toEqual(JSON.parse(cpu.stdout));
+    const plain = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'cpu', '--json']);
+    expect(JSON.parse(cpu.stdout).confusion).not.toEqual(JSON.parse(plain.stdout).confusion);
+  });
+
   it('rejects an unknown backend as a usage error', async () => {
     const { code, stderr } = await run(['eval', '--data', 'samples/scans/smpl-human', '--backend', 'tpu']);
     expect(code).toBe(2);

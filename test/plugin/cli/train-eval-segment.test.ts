@@ -12,6 +12,8 @@ import { createModel, decodeModel, encodeModel } from '../../../core/model/model
 import { decodeModelFile, encodeModelFile } from '../../../core/model/model-file.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
+import { prepareNetworkInput } from '../../../core/model/network-input.js';
+import { predictMesh } from '../../../core/model/predict.js';
 
 async function run(args: string[]) {
   let stdout = '';
@@ -115,6 +117,39 @@ describe('erlangen train, eval and segment', () => {
     const always = await run(['train', '--data', data, '--dropout', '1', '--out', out]);
     expect(always.code).toBe(2);
     expect(always.stderr).toContain('--dropout must be a probability from 0 to below 1');
+  }, 60_000);
+
+  it('eval and segment average --passes samplings and --smooth the probabilities as predictMesh does, and refuse values out of range', async () => {
+    const data = await sphereDataset();
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-passes-'));
+    const file = join(dir, 'small.erlm');
+    const input = prepareNetworkInput(bumpySphere(2, 1), SMALL_PREPROCESSING);
+    const model = createModel({ ...smallArchitecture(12, 'silu'), classes: 2 }, SMALL_PREPROCESSING, input.featureShape, ['bottom', 'top'], mulberry32(2));
+    await writeFile(file, encodeModel(model));
+    const options = { passes: 3, smoothing: 2 };
+    let correct = 0, plainCorrect = 0, total = 0;
+    for (const seed of [1, 2, 3]) {
+      const mesh = bumpySphere(2, seed);
+      const truth = Array.from({ length: mesh.positions.length / 3 }, (_, v) => (mesh.positions[3 * v + 2]! > 0 ? 1 : 0));
+      const labels = predictMesh(model, mesh, undefined, options).labels;
+      const plain = predictMesh(model, mesh).labels;
+      truth.forEach((t, v) => { correct += labels[v] === t ? 1 : 0; plainCorrect += plain[v] === t ? 1 : 0; total++; });
+    }
+    const evaluation = await run(['eval', '--data', data, '--model', file, '--passes', '3', '--smooth', '2', '--json']);
+    expect(evaluation.code).toBe(0);
+    expect(JSON.parse(evaluation.stdout).accuracy).toBe(correct / total);
+    expect(correct).not.toBe(plainCorrect);
+    const segment = await run(['segment', join(data, 'sphere-2.off'), '-o', dir, '--model', file, '--backend', 'cpu', '--passes', '3', '--smooth', '2', '--quiet']);
+    expect(segment.code).toBe(0);
+    const written = readLabels(await new NodeIO().registerExtensions(ALL_EXTENSIONS).read(join(dir, 'sphere-2.glb')));
+    expect(Array.from(written.labels)).toEqual(Array.from(predictMesh(model, bumpySphere(2, 2), undefined, options).labels));
+    for (const [flag, value, message] of [['--passes', '0', '--passes \'0\': passes must be a whole number from 1 to 64'], ['--smooth', '20', '--smooth \'20\': smoothing must be a number from 0 to 16']]) {
+      for (const command of [['eval', '--data', data], ['segment', join(data, 'sphere-1.off'), '-o', dir]]) {
+        const refused = await run([...command, '--model', file, flag!, value!]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toContain(message);
+      }
+    }
   }, 60_000);
 
   it('reports a corrupt model file as one line with its code', async () => {
