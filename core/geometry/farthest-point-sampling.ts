@@ -215,26 +215,47 @@ function componentSeeds(
 
 /**
  * Replaces each component's seed in `seeds` (by component label) by its start-th alternative:
- * repeatedly the component's candidate with the largest straight-line distance to the nearest
- * seed so far (ties by smallest index), which, like the first seed, moves with the surface.
+ * the candidate whose distance from the component's start-th extreme is nearest half the largest
+ * such distance, where extreme 0 is the seed and each next one the candidate farthest from those
+ * before (straight-line distances, ties by smallest index). An extreme itself would not do:
+ * farthest-point sampling from it soon draws the seed and the other extremes and then goes on as
+ * from the seed, and on a convex surface so would the points nearest the centroid's side of them.
  */
 function alternativeSeeds(x: Mesh['positions'], candidates: Uint32Array, component: Uint32Array, seeds: Uint32Array, start: number): void {
+  const distance = (v: number, w: number) => Math.sqrt((x[3 * v]! - x[3 * w]!) ** 2 + (x[3 * v + 1]! - x[3 * w + 1]!) ** 2 + (x[3 * v + 2]! - x[3 * w + 2]!) ** 2);
   const nearest = new Float64Array(candidates.length).fill(Infinity);
-  const farthest = new Uint32Array(seeds.length);
-  const farthestKey = new Float64Array(seeds.length);
+  const best = new Uint32Array(seeds.length);
+  const bestKey = new Float64Array(seeds.length);
+  // The extremes, the last one left in `seeds`, with bestKey its largest distance after the final round.
   for (let k = 0; k < start; k++) {
-    farthest.fill(NO_ENTRY);
-    farthestKey.fill(-1);
+    best.fill(NO_ENTRY);
+    bestKey.fill(-1);
     for (let i = 0; i < candidates.length; i++) {
       const v = candidates[i]!;
-      const label = component[v]!, s = 3 * seeds[label]!;
-      const dx = x[3 * v]! - x[s]!, dy = x[3 * v + 1]! - x[s + 1]!, dz = x[3 * v + 2]! - x[s + 2]!;
-      const key = (nearest[i] = Math.min(nearest[i]!, Math.sqrt(dx * dx + dy * dy + dz * dz)));
-      if (key > farthestKey[label]! || (key === farthestKey[label]! && v < farthest[label]!)) {
-        farthestKey[label] = key;
-        farthest[label] = v;
+      const label = component[v]!;
+      const key = (nearest[i] = Math.min(nearest[i]!, distance(v, seeds[label]!)));
+      if (key > bestKey[label]! || (key === bestKey[label]! && v < best[label]!)) {
+        bestKey[label] = key;
+        best[label] = v;
       }
     }
-    for (let label = 0; label < seeds.length; label++) if (farthest[label] !== NO_ENTRY) seeds[label] = farthest[label]!;
+    for (let label = 0; label < seeds.length; label++) if (best[label] !== NO_ENTRY) seeds[label] = best[label]!;
   }
+  const largest = new Float64Array(seeds.length);
+  for (let i = 0; i < candidates.length; i++) {
+    const label = component[candidates[i]!]!;
+    largest[label] = Math.max(largest[label]!, distance(candidates[i]!, seeds[label]!));
+  }
+  best.fill(NO_ENTRY);
+  bestKey.fill(Infinity);
+  for (let i = 0; i < candidates.length; i++) {
+    const v = candidates[i]!;
+    const label = component[v]!;
+    const key = Math.abs(distance(v, seeds[label]!) - largest[label]! / 2);
+    if (key < bestKey[label]! || (key === bestKey[label]! && v < best[label]!)) {
+      bestKey[label] = key;
+      best[label] = v;
+    }
+  }
+  for (let label = 0; label < seeds.length; label++) if (best[label] !== NO_ENTRY) seeds[label] = best[label]!;
 }
