@@ -5,7 +5,9 @@ import { prepareMesh } from '../core/mesh/prepare-mesh.js';
 import { computeGaugeGeometry } from '../core/geometry/compute-gauge-geometry.js';
 import { decodeModel, type Model } from '../core/model/model.js';
 import { prepareNetworkInput, type NetworkInput } from '../core/model/network-input.js';
-import { predictInput, type Prediction } from '../core/model/predict.js';
+import { labelsFromLogits, type Prediction } from '../core/model/predict.js';
+import { predictionOptions, ProbabilityEnsemble } from '../core/model/prediction-ensemble.js';
+import type { GaugeGeometry } from '../core/geometry/gauge-geometry.js';
 import { SegmentationWorkerError, toTransferableError } from './segmentation-worker-error.js';
 import { NO_LABEL, type MeshInput, type ModelSummary, type PrepareResult, type ProgressCallback, type SegmentationStage, type SegmentOptions, type SegmentResult } from './segmentation-types.js';
 import { loadWebGpuBackendModule, type WebGpuBackendLike } from './webgpu-backend-loader.js';
@@ -21,6 +23,7 @@ export interface SegmentationApiOptions {
 /** A scan held between `prepare` and `segment`. */
 interface PreparedScan {
   readonly mesh: Mesh;
+  readonly gauge: GaugeGeometry;
   readonly input: NetworkInput;
 }
 
@@ -99,7 +102,7 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
         const networkInput = await stage('features', timings, onProgress, () => prepareNetworkInput(mesh, current.preprocessing, gauge));
         await yieldToMessages();
         if (cancelled) throw new SegmentationWorkerError('CANCELLED', 'cancelled after features.');
-        prepared = { mesh, input: networkInput };
+        prepared = { mesh, gauge, input: networkInput };
         const result: PrepareResult = {
           sourceVertexCount: mesh.sourceToMesh.length,
           meshVertexCount: networkInput.meshVertexCount,
@@ -118,6 +121,7 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
         const current = requireModel(model);
         if (!prepared) throw new SegmentationWorkerError('NOT_PREPARED', 'segment() needs a prepared scan; call prepare() first.');
         const scan = prepared;
+        const { passes, smoothing } = predictionOptions(segmentOptions);
         const timings: Partial<Record<SegmentationStage, number>> = {};
         const requested = segmentOptions.backend ?? 'auto';
         let gpu: WebGpuBackendLike | null = null;
@@ -138,10 +142,10 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
             fallbackReason = `WebGPU unavailable: ${reason}`;
           }
         }
-        const prediction: Prediction = await stage('segment', timings, onProgress, async () => {
+        const runPass = async (input: NetworkInput): Promise<Prediction & { logits?: Float32Array }> => {
           if (gpu) {
             try {
-              return await gpu.predict(current.network, current.parameters, scan.input);
+              return await gpu.predict(current.network, current.parameters, input);
             } catch (error) {
               // Device loss or out of memory: `auto` finishes on the cpu and says why; `webgpu` reports it.
               if (requested === 'webgpu') throw error;
@@ -152,7 +156,23 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
               fallbackReason = `WebGPU failed: ${error instanceof Error ? error.message : String(error)}`;
             }
           }
-          return predictInput(current.network, current.parameters, scan.input);
+          const { logits } = current.network.forward(current.parameters, input);
+          return { ...labelsFromLogits(logits, current.network.architecture.classes), logits };
+        };
+        const prediction: Prediction = await stage('segment', timings, onProgress, async () => {
+          if (passes === 1 && smoothing === 0) return runPass(scan.input);
+          // As predictMesh with passes and smoothing, pass by pass, so a cancel stops between passes.
+          const ensemble = new ProbabilityEnsemble(scan.input.meshVertexCount, current.network.architecture.classes);
+          for (let pass = 0; pass < passes; pass++) {
+            if (pass > 0) {
+              await yieldToMessages();
+              if (cancelled) throw new SegmentationWorkerError('CANCELLED', `cancelled after pass ${pass} of ${passes}.`);
+            }
+            const { logits } = await runPass(pass === 0 ? scan.input : prepareNetworkInput(scan.mesh, current.preprocessing, scan.gauge, pass));
+            if (!logits) throw new Error('the WebGPU backend returned no logits to average.');
+            ensemble.add(logits);
+          }
+          return ensemble.prediction(scan.gauge, current.preprocessing, smoothing);
         });
         await yieldToMessages();
         if (cancelled) throw new SegmentationWorkerError('CANCELLED', 'cancelled after segment.');

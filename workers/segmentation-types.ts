@@ -48,6 +48,10 @@ export interface PrepareResult {
 export interface SegmentOptions {
   /** Defaults to `auto`. */
   readonly backend?: SegmentationBackend;
+  /** Forward passes over other samplings of the hierarchy, probabilities averaged (PredictionOptions.passes; default 1). */
+  readonly passes?: number;
+  /** Diffusion of the probabilities over the mesh, in squared level-1 spacings (PredictionOptions.smoothing; default 0). */
+  readonly smoothing?: number;
 }
 
 /** Labels of a prepared scan. */

@@ -19,6 +19,10 @@ export interface MeshSegmenterOptions {
 /** Options of one {@link MeshSegmenter.segment} call. */
 export interface MeshSegmentOptions {
   backend?: SegmentationBackend;
+  /** Forward passes over other samplings of the hierarchy, probabilities averaged (default 1; each costs a pass). */
+  passes?: number;
+  /** Diffusion of the probabilities over the mesh before labelling, in squared level-1 spacings (default 0). */
+  smoothing?: number;
   /** Called as each stage (weld, geometry, features, segment) starts and ends. */
   onProgress?: ProgressCallback;
 }
@@ -97,7 +101,8 @@ export class MeshSegmenter {
     let prepared, result;
     try {
       prepared = await worker.prepare({ kind: 'arrays', positions, triangles, file }, options.onProgress);
-      result = await worker.segment({ backend: options.backend ?? this.options.backend ?? 'auto' }, options.onProgress);
+      const { passes, smoothing } = options;
+      result = await worker.segment({ backend: options.backend ?? this.options.backend ?? 'auto', ...(passes === undefined ? {} : { passes }), ...(smoothing === undefined ? {} : { smoothing }) }, options.onProgress);
     } catch (error) {
       // A crashed worker is replaced on the next call; a bad mesh leaves it as it is.
       if ((error as { code?: string }).code === 'WORKER_FAILED' && this.worker === worker) this.reset();

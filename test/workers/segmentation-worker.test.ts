@@ -83,6 +83,18 @@ describe('segmentation worker (worker_threads)', () => {
     }
   });
 
+  it('averages passes and smooths as predictMesh does, and refuses passes out of range', async () => {
+    await worker.prepare({ kind: 'file', bytes: scanBytes(), file: SCAN_FILE });
+    const options = { passes: 2, smoothing: 1 };
+    const result = await worker.segment({ backend: 'cpu', ...options });
+    const model = decodeModel(modelBytes, MODEL_FILE);
+    const reference = predictMesh(model, expected.mesh, undefined, options);
+    expect(result.meshLabels).toEqual(reference.labels);
+    expect(result.meshConfidences).toEqual(reference.confidences);
+    expect(result.meshLabels).not.toEqual(expected.prediction.labels);
+    await expect(worker.segment({ backend: 'cpu', passes: 0 })).rejects.toThrow(/passes must be a whole number from 1 to 64, got 0/);
+  });
+
   it('runs auto on WebGPU or says why it fell back to cpu', async () => {
     await worker.prepare({ kind: 'file', bytes: scanBytes(), file: SCAN_FILE });
     const result = await worker.segment({ backend: 'auto' });
