@@ -23,8 +23,7 @@ const STRETCH_DEFAULT = 1.15;
 
 const HELP = `Usage: erlangen train --data <dir> [--data <dir> …] [--val <dir> …] [--holdout <regex>]
                       [--epochs N] [--out <model>] [--seed N] [--workers N] [--augment N]
-                      [--stretch X] [--samplings N] [--channels A,B,…] [--output-channels N]
-                      [--dropout P]
+                      [--stretch X] [--channels A,B,…] [--output-channels N] [--dropout P]
 
 Trains a segmentation model on labelled meshes. A data folder holds meshes (.off .ply .obj
 .glb .gltf), each with <stem>.labels.txt (one integer per vertex of the file), and a
@@ -47,8 +46,6 @@ Options:
   --workers N        worker threads (default: the number of cores)
   --augment N        re-triangulated copies per training mesh (default 1)
   --stretch X        largest stretch of a copy along its random axes, as a factor (default ${STRETCH_DEFAULT}; 1: none)
-  --samplings N      samplings of each training mesh's hierarchy, one drawn per step (default 1;
-                     each costs its preparation time and memory once)
   --batch N          meshes per step (default ${TRAIN_DEFAULTS.batchSize})
   --lr X             peak learning rate (default ${TRAIN_DEFAULTS.learningRate})
   --channels A,B,…   channels per network level, finest first; one level per hierarchy level
@@ -75,7 +72,7 @@ export const trainCommand: Command = {
         options: {
           data: { type: 'string', multiple: true }, val: { type: 'string', multiple: true }, holdout: { type: 'string' },
           epochs: { type: 'string' }, out: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' },
-          augment: { type: 'string' }, stretch: { type: 'string' }, samplings: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+          augment: { type: 'string' }, stretch: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
           channels: { type: 'string' }, 'output-channels': { type: 'string' }, dropout: { type: 'string' },
         },
         allowPositionals: false,
@@ -91,7 +88,6 @@ export const trainCommand: Command = {
     const augment = integer(v.augment, 'augment', 1, 0);
     const stretch = v.stretch === undefined ? STRETCH_DEFAULT : Number(v.stretch);
     if (!(stretch >= 1 && stretch <= 2)) throw new UsageError(`--stretch must be a factor from 1 to 2, got ${v.stretch}`);
-    const samplings = integer(v.samplings, 'samplings', 1, 1);
     const batchSize = integer(v.batch, 'batch', TRAIN_DEFAULTS.batchSize, 1);
     const rate = v.lr === undefined ? TRAIN_DEFAULTS.learningRate : Number(v.lr);
     if (!(rate > 0)) throw new UsageError(`--lr must be a positive number, got ${v.lr}`);
@@ -131,14 +127,14 @@ export const trainCommand: Command = {
     const random = mulberry32(seed);
     const training: SampleSpec[] = [];
     for (const item of trainingItems) {
-      training.push({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' }, samplings });
+      training.push({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } });
       for (let a = 0; a < augment; a++) {
         const retriangulation = randomRetriangulation(random);
-        training.push({ mesh: item.mesh, labels: item.labels, retriangulation, ...(stretch > 1 ? { stretch: randomStretch(random, stretch) } : {}), samplings });
+        training.push({ mesh: item.mesh, labels: item.labels, retriangulation, ...(stretch > 1 ? { stretch: randomStretch(random, stretch) } : {}) });
       }
     }
     const validation: SampleSpec[] = validationItems.map((item) => ({ mesh: item.mesh, labels: item.labels, retriangulation: { kind: 'none' } }));
-    const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, stretch, samplings, batchSize, learningRate: rate, workers };
+    const settings = { data: v.data, val: v.val ?? [], holdout: v.holdout ?? null, epochs, seed, augment, stretch, batchSize, learningRate: rate, workers };
     const architecture: Architecture = { ...ARCHITECTURE_DEFAULTS, channels, outputChannels, dropout, classes: labels!.length };
     // Checked before the samples are prepared, which takes minutes on a real data set.
     const resume = existsSync(checkpointPath) ? await resumableCheckpoint(checkpointPath, architecture, settings) : undefined;
@@ -172,18 +168,14 @@ export const trainCommand: Command = {
 
 // What a resumed run must share with the checkpoint's, by the option that sets it; --epochs may grow and --workers change.
 const RESUMED_SETTINGS: Record<string, string> = {
-  data: '--data', val: '--val', holdout: '--holdout', seed: '--seed', augment: '--augment', stretch: '--stretch', samplings: '--samplings', batchSize: '--batch', learningRate: '--lr',
+  data: '--data', val: '--val', holdout: '--holdout', seed: '--seed', augment: '--augment', stretch: '--stretch', batchSize: '--batch', learningRate: '--lr',
 };
 
 /** The checkpoint's training state, or an error naming what differs from this run. */
 async function resumableCheckpoint(file: string, architecture: Architecture, settings: Record<string, unknown> & { epochs: number }): Promise<TrainCheckpoint> {
   const saved = decodeCheckpoint(new Uint8Array(await readFile(file)), file);
   // Folders compare as absolute paths, so `data` and `./data` are the same folder.
-  const comparable = (key: string, value: unknown): string => {
-    // Checkpoints from before --samplings prepared one sampling.
-    if (key === 'samplings') return JSON.stringify(value ?? 1);
-    return JSON.stringify(Array.isArray(value) && (key === 'data' || key === 'val') ? value.map((dir) => resolve(String(dir))) : value);
-  };
+  const comparable = (key: string, value: unknown): string => JSON.stringify(Array.isArray(value) && (key === 'data' || key === 'val') ? value.map((dir) => resolve(String(dir))) : value);
   const differ = Object.entries(RESUMED_SETTINGS).filter(([key]) => comparable(key, saved.settings[key]) !== comparable(key, settings[key])).map(([, option]) => option);
   if (JSON.stringify(saved.architecture) !== JSON.stringify(architecture)) differ.push('the network (--channels, --output-channels, --dropout or the labels)');
   if (differ.length > 0) throw new Error(`${file}: the checkpoint was made with other settings (${differ.join(', ')}); delete it to start over.`);

@@ -1,4 +1,3 @@
-import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import { loadMesh } from '../../../core/mesh/load-mesh.js';
 import type { Mesh } from '../../../core/mesh/mesh.js';
 import { transferVertexData } from '../../../core/mesh/retriangulate.js';
@@ -10,8 +9,8 @@ import { retriangulate } from '../retriangulation.js';
 import { stretchPositions } from './random-stretch.js';
 import type { SampleSpec } from './sample-spec.js';
 
-/** Loads a labelled mesh, re-triangulates and stretches it as the spec says and prepares the network input, once per sampling. */
-export async function loadSample(spec: SampleSpec, labelCount: number, preprocessing: Preprocessing): Promise<TrainingSample[]> {
+/** Loads a labelled mesh, re-triangulates and stretches it as the spec says and prepares the network input. */
+export async function loadSample(spec: SampleSpec, labelCount: number, preprocessing: Preprocessing): Promise<TrainingSample> {
   const original = await loadMesh(spec.mesh);
   const fileLabels = await readVertexLabels(spec.labels, original.sourceToMesh.length, labelCount);
   let mesh: Mesh = original;
@@ -22,7 +21,5 @@ export async function loadSample(spec: SampleSpec, labelCount: number, preproces
     labels = transferVertexData(result.origin, labels);
   }
   if (spec.stretch) mesh = { ...mesh, positions: stretchPositions(mesh.positions, spec.stretch) };
-  const geometry = computeGaugeGeometry(mesh);
-  const vertexLabels = Uint8Array.from(labels);
-  return Array.from({ length: spec.samplings ?? 1 }, (_, start) => ({ input: prepareNetworkInput(mesh, preprocessing, geometry, start), labels: vertexLabels }));
+  return { input: prepareNetworkInput(mesh, preprocessing), labels: Uint8Array.from(labels) };
 }

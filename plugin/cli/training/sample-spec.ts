@@ -8,8 +8,6 @@ export interface SampleSpec {
   readonly retriangulation: Retriangulation;
   /** A linear map applied to the (re-triangulated) positions: the body with other proportions. */
   readonly stretch?: Stretch;
-  /** Samplings of the hierarchy to prepare (prepareNetworkInput's samplingStart 0 …); a step uses one of them at random. Default 1. */
-  readonly samplings?: number;
 }
 
 /** A short name for progress and errors. */

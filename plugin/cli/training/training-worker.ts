@@ -18,8 +18,8 @@ export interface LoadedSample {
   readonly featureShape: FieldShape;
 }
 
-/** A worker's share of the data, kept prepared between steps: each sample in one or more samplings. */
-const samples: TrainingSample[][] = [];
+/** A worker's share of the data, kept prepared between steps. */
+const samples: TrainingSample[] = [];
 let network: Network | null = null;
 let labelCount = 0;
 
@@ -30,14 +30,14 @@ const api = {
     labelCount = classes;
     const loaded: LoadedSample[] = [];
     for (const spec of specs) {
-      let sample: TrainingSample[];
+      let sample: TrainingSample;
       try {
         sample = await loadSample(spec, labelCount, preprocessing);
       } catch (error) {
         throw new Error(`${describeSample(spec)}: ${(error as Error).message}`);
       }
       samples.push(sample);
-      loaded.push({ name: describeSample(spec), vertices: sample[0]!.input.meshVertexCount, featureShape: sample[0]!.input.featureShape });
+      loaded.push({ name: describeSample(spec), vertices: sample.input.meshVertexCount, featureShape: sample.input.featureShape });
     }
     return loaded;
   },
@@ -55,10 +55,7 @@ const api = {
     let loss = 0;
     let accuracy = 0;
     for (const id of ids) {
-      const samplings = samples[id]!;
-      // Drawn from its own stream, so one sampling leaves the gauges and dropout of earlier versions unchanged.
-      const sample = samplings.length === 1 ? samplings[0]! : samplings[Math.floor(mulberry32(seed * 131 + id)() * samplings.length)]!;
-      const result = sampleGradients(net, parameters, sample, gradients, mulberry32(seed * 31 + id));
+      const result = sampleGradients(net, parameters, samples[id]!, gradients, mulberry32(seed * 31 + id));
       loss += result.loss;
       accuracy += result.accuracy;
     }
@@ -71,7 +68,7 @@ const api = {
     let correct = 0;
     let vertices = 0;
     for (const id of ids) {
-      const sample = samples[id]![0]!;
+      const sample = samples[id]!;
       const { labels } = predictInput(net, parameters, sample.input);
       for (let v = 0; v < labels.length; v++) if (labels[v] === sample.labels[v]) correct++;
       vertices += labels.length;

@@ -61,9 +61,9 @@ describe('erlangen train, eval and segment', () => {
     const fewer = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--out', out]);
     expect(fewer.code).toBe(1);
     expect(fewer.stderr).toContain('the checkpoint is at epoch 2, past the 1 asked for');
-    const otherSettings = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '1', '--samplings', '2', '--lr', '0.02', '--out', out]);
+    const otherSettings = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '1', '--lr', '0.02', '--out', out]);
     expect(otherSettings.code).toBe(1);
-    expect(otherSettings.stderr).toContain('the checkpoint was made with other settings (--augment, --samplings, --lr)');
+    expect(otherSettings.stderr).toContain('the checkpoint was made with other settings (--augment, --lr)');
     expect(otherSettings.stderr).not.toContain('preparing');
     const otherNetwork = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '3', '--workers', '1', '--augment', '0', '--channels', '8,8', '--out', out]);
     expect(otherNetwork.code).toBe(1);
@@ -97,10 +97,10 @@ describe('erlangen train, eval and segment', () => {
     expect(written.labels.every((l) => l === 0 || l === 1)).toBe(true);
   }, 120_000);
 
-  it('trains the network --channels, --output-channels and --dropout ask for (over --samplings 2), says which widths run without SIMD, and rejects values that cannot work', async () => {
+  it('trains the network --channels, --output-channels and --dropout ask for, says which widths run without SIMD, and rejects values that cannot work', async () => {
     const data = await sphereDataset();
     const out = join(await mkdtemp(join(tmpdir(), 'erlangen-model-')), 'narrow.erlm');
-    const trained = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--channels', '4,6', '--output-channels', '5', '--dropout', '0', '--samplings', '2', '--out', out]);
+    const trained = await run(['train', '--data', data, '--holdout', 'sphere-3', '--epochs', '1', '--workers', '1', '--augment', '0', '--channels', '4,6', '--output-channels', '5', '--dropout', '0', '--out', out]);
     expect(trained.code).toBe(0);
     const model = decodeModel(new Uint8Array(await readFile(out)), out);
     expect(model.architecture.channels).toEqual([4, 6]);
@@ -111,9 +111,6 @@ describe('erlangen train, eval and segment', () => {
     expect(tooMany.code).toBe(2);
     expect(tooMany.stderr).toContain('--channels needs 1 to 3 comma-separated counts');
     expect((await run(['train', '--data', data, '--channels', '4,x', '--out', out])).code).toBe(2);
-    const noSampling = await run(['train', '--data', data, '--samplings', '0', '--out', out]);
-    expect(noSampling.code).toBe(2);
-    expect(noSampling.stderr).toContain('--samplings');
     const shrink = await run(['train', '--data', data, '--stretch', '0.9', '--out', out]);
     expect(shrink.code).toBe(2);
     expect(shrink.stderr).toContain('--stretch must be a factor from 1 to 2');
