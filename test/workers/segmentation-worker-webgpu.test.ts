@@ -31,6 +31,14 @@ describe.skipIf(!enabled)(`the segmentation worker on WebGPU${enabled ? '' : ' (
       // `auto` never picks a software adapter over the cpu.
       const auto = await worker.segment({ backend: 'auto' });
       if (/swiftshader/i.test(gpu.adapter!)) expect(auto).toMatchObject({ backend: 'cpu', fallbackReason: expect.stringMatching(/software WebGPU adapter/) });
+      // Passes average the GPU's logits as the cpu's.
+      const cpuPasses = await worker.segment({ backend: 'cpu', passes: 2, smoothing: 1 });
+      const gpuPasses = await worker.segment({ backend: 'webgpu', passes: 2, smoothing: 1 });
+      expect(gpuPasses.backend).toBe('webgpu');
+      let samePasses = 0;
+      for (let v = 0; v < cpuPasses.labels.length; v++) if (cpuPasses.labels[v] === gpuPasses.labels[v]) samePasses++;
+      expect(samePasses / cpuPasses.labels.length).toBeGreaterThan(0.99);
+      for (let v = 0; v < cpuPasses.labels.length; v++) expect(Math.abs(gpuPasses.confidences[v]! - cpuPasses.confidences[v]!)).toBeLessThan(1e-3);
     } finally {
       await worker.dispose();
     }
