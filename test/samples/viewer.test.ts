@@ -237,6 +237,22 @@ describe.skipIf(!haveChromium)(`the viewer in Chromium${haveChromium ? '' : ' (s
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 
+  it('segments again in accurate quality, 4 passes smoothed, with other labels on some vertices', async () => {
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.status === 'segmented', null, { timeout: 90_000 });
+    const fast = await legend(page);
+    // The change handler sets the status to loading before it returns, so this waits for the new run.
+    await page.selectOption('#quality-select', 'accurate');
+    await page.waitForFunction(() => ['segmented', 'error'].includes(document.body.dataset.status ?? ''), null, { timeout: 90_000 });
+    expect(await page.isHidden('#error')).toBe(true);
+    const accurate = await legend(page);
+    expect(accurate.reduce((sum, row) => sum + row.count, 0)).toBe(SAMPLE_VERTICES);
+    expect(accurate.map((row) => row.count)).not.toEqual(fast.map((row) => row.count));
+    await page.selectOption('#quality-select', 'fast');
+    await page.waitForFunction(() => document.body.dataset.status === 'segmented', null, { timeout: 90_000 });
+    expect(consoleErrors).toEqual([]);
+  }, 180_000);
+
   it('opens a Draco GLB from ?mesh= and a dropped meshopt GLB, decoders served locally', async () => {
     const source = await loadSourceMesh('samples/scans/smpl-human/human_man.obj');
     writeFileSync(join(directory, 'human-draco.glb'), await dracoGlb(source));
