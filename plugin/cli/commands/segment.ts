@@ -52,6 +52,8 @@ export interface BatchReport {
   readonly files: FileResult[];
   readonly model: string;
   readonly backend: string;
+  /** The passes and smoothing every file was labelled with (--passes, --smooth). */
+  readonly prediction: { readonly passes: number; readonly smoothing: number };
   readonly totalMs: number;
 }
 
@@ -112,6 +114,7 @@ export const segmentCommand: Command = {
         files: inputs.map((input) => results.get(input.path)!),
         model: options.model ?? BUNDLED_MODEL,
         backend,
+        prediction: options.prediction,
         totalMs: performance.now() - start,
       };
       await writeFileAtomic(options.report, `${JSON.stringify(report, null, 2)}\n`);

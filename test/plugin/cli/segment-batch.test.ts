@@ -72,7 +72,8 @@ describe('erlangen segment over a folder', () => {
     const { code, stderr } = await run(['segment', scans, '-o', out, '--model', modelFile, '--backend', 'cpu', '--workers', '2', '--report', report, '--colors']);
     expect(code).toBe(1);
     expect(await hashes(scans)).toEqual(before);
-    const { files, backend, model } = JSON.parse(await readFile(report, 'utf8')) as BatchReport;
+    const { files, backend, model, prediction } = JSON.parse(await readFile(report, 'utf8')) as BatchReport;
+    expect(prediction).toEqual({ passes: 1, smoothing: 0 });
     expect(backend).toBe('cpu');
     expect(model).toBe(modelFile);
     const byName = new Map(files.map((f) => [relative(scans, f.input), f]));
