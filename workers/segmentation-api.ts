@@ -6,7 +6,7 @@ import { computeGaugeGeometry } from '../core/geometry/compute-gauge-geometry.js
 import { decodeModel, type Model } from '../core/model/model.js';
 import { prepareNetworkInput, type NetworkInput } from '../core/model/network-input.js';
 import { labelsFromLogits, type Prediction } from '../core/model/predict.js';
-import { predictionOptions, ProbabilityEnsemble } from '../core/model/prediction-ensemble.js';
+import { predictionOptions, predictPasses } from '../core/model/prediction-ensemble.js';
 import type { GaugeGeometry } from '../core/geometry/gauge-geometry.js';
 import { SegmentationWorkerError, toTransferableError } from './segmentation-worker-error.js';
 import { NO_LABEL, type MeshInput, type ModelSummary, type PrepareResult, type ProgressCallback, type SegmentationStage, type SegmentOptions, type SegmentResult } from './segmentation-types.js';
@@ -121,7 +121,7 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
         const current = requireModel(model);
         if (!prepared) throw new SegmentationWorkerError('NOT_PREPARED', 'segment() needs a prepared scan; call prepare() first.');
         const scan = prepared;
-        const { passes, smoothing } = predictionOptions(segmentOptions);
+        const settings = predictionOptions(segmentOptions);
         const timings: Partial<Record<SegmentationStage, number>> = {};
         const requested = segmentOptions.backend ?? 'auto';
         let gpu: WebGpuBackendLike | null = null;
@@ -159,21 +159,12 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
           const { logits } = current.network.forward(current.parameters, input);
           return { ...labelsFromLogits(logits, current.network.architecture.classes), logits };
         };
-        const prediction: Prediction = await stage('segment', timings, onProgress, async () => {
-          if (passes === 1 && smoothing === 0) return runPass(scan.input);
-          // As predictMesh with passes and smoothing, pass by pass, so a cancel stops between passes.
-          const ensemble = new ProbabilityEnsemble(scan.input.meshVertexCount, current.network.architecture.classes);
-          for (let pass = 0; pass < passes; pass++) {
-            if (pass > 0) {
-              await yieldToMessages();
-              if (cancelled) throw new SegmentationWorkerError('CANCELLED', `cancelled after pass ${pass} of ${passes}.`);
-            }
-            const { logits } = await runPass(pass === 0 ? scan.input : prepareNetworkInput(scan.mesh, current.preprocessing, scan.gauge, pass));
-            if (!logits) throw new Error('the WebGPU backend returned no logits to average.');
-            ensemble.add(logits);
-          }
-          return ensemble.prediction(scan.gauge, current.preprocessing, smoothing);
-        });
+        // A cancel stops between passes.
+        const beforePass = async (pass: number) => {
+          await yieldToMessages();
+          if (cancelled) throw new SegmentationWorkerError('CANCELLED', `cancelled after pass ${pass} of ${settings.passes}.`);
+        };
+        const prediction: Prediction = await stage('segment', timings, onProgress, () => predictPasses(current, scan.mesh, scan.gauge, settings, runPass, { first: scan.input, beforePass }));
         await yieldToMessages();
         if (cancelled) throw new SegmentationWorkerError('CANCELLED', 'cancelled after segment.');
         const { labels, confidences } = perSourceVertex(scan.mesh, prediction);

@@ -1,5 +1,8 @@
+import { computeGaugeGeometry } from '../geometry/compute-gauge-geometry.js';
 import type { GaugeGeometry } from '../geometry/gauge-geometry.js';
-import type { Preprocessing } from './network-input.js';
+import type { Mesh } from '../mesh/mesh.js';
+import type { Model } from './model.js';
+import { prepareNetworkInput, type NetworkInput, type Preprocessing } from './network-input.js';
 import type { Prediction } from './predict.js';
 import { smoothProbabilities } from './smooth-probabilities.js';
 
@@ -23,9 +26,10 @@ export interface PredictionOptions {
 /** Defaults of {@link PredictionOptions}: one pass, no smoothing, as the network was trained. */
 export const PREDICTION_DEFAULTS: Required<PredictionOptions> = { passes: 1, smoothing: 0 };
 
-/** The options with defaults filled in; a clear error for passes that are not a whole number from 1 or a negative smoothing. */
+/** The options with defaults filled in; a RangeError for passes that are not a whole number from 1 to 64 or smoothing outside 0 to 16. */
 export function predictionOptions(options: PredictionOptions = {}): Required<PredictionOptions> {
-  const { passes, smoothing } = { ...PREDICTION_DEFAULTS, ...options };
+  const passes = options.passes ?? PREDICTION_DEFAULTS.passes;
+  const smoothing = options.smoothing ?? PREDICTION_DEFAULTS.smoothing;
   if (!(Number.isInteger(passes) && passes >= 1 && passes <= 64)) throw new RangeError(`passes must be a whole number from 1 to 64, got ${passes}.`);
   if (!(smoothing >= 0 && smoothing <= 16)) throw new RangeError(`smoothing must be a number from 0 to 16, got ${smoothing}.`);
   return { passes, smoothing };
@@ -79,6 +83,40 @@ export class ProbabilityEnsemble {
     }
     return { labels, confidences };
   }
+}
+
+/** What {@link predictPasses} calls around each pass. */
+export interface PassHooks {
+  /** Pass 0's input when it is already prepared (with samplingStart 0). */
+  readonly first?: NetworkInput;
+  /** Runs before each pass after the first; a rejection stops the prediction (a cancel). */
+  readonly beforePass?: (pass: number) => Promise<void>;
+}
+
+/**
+ * predictMesh's passes and smoothing for a backend that runs one prepared input at a time and
+ * returns its logits (webgpu, onnx, the worker's cpu): one plain pass when the options ask for no more.
+ */
+export async function predictPasses(
+  model: Pick<Model, 'architecture' | 'preprocessing'>,
+  mesh: Mesh,
+  geometry: GaugeGeometry | undefined,
+  options: PredictionOptions,
+  run: (input: NetworkInput) => Promise<Prediction & { logits?: Float32Array }>,
+  hooks: PassHooks = {},
+): Promise<Prediction> {
+  const { passes, smoothing } = predictionOptions(options);
+  const inputOf = (pass: number, gauge?: GaugeGeometry) => (pass === 0 && hooks.first) || prepareNetworkInput(mesh, model.preprocessing, gauge, pass);
+  if (passes === 1 && smoothing === 0) return run(inputOf(0, geometry));
+  const gauge = geometry ?? computeGaugeGeometry(mesh);
+  const ensemble = new ProbabilityEnsemble(gauge.vertexCount, model.architecture.classes);
+  for (let pass = 0; pass < passes; pass++) {
+    if (pass > 0) await hooks.beforePass?.(pass);
+    const { logits } = await run(inputOf(pass, gauge));
+    if (!logits) throw new Error('predictPasses: the backend returned no logits to average.');
+    ensemble.add(logits);
+  }
+  return ensemble.prediction(gauge, model.preprocessing, smoothing);
 }
 
 /** Averaging steps for a diffusion time of smoothing · s²: one step per mean vertex area, so (spacingFraction² · vertices) per s². */

@@ -1,10 +1,6 @@
-import { computeGaugeGeometry } from '../../core/geometry/compute-gauge-geometry.js';
-import type { GaugeGeometry } from '../../core/geometry/gauge-geometry.js';
-import type { Mesh } from '../../core/mesh/mesh.js';
 import type { Model } from '../../core/model/model.js';
-import { prepareNetworkInput, type NetworkInput } from '../../core/model/network-input.js';
-import { predictionOptions, ProbabilityEnsemble, type PredictionOptions } from '../../core/model/prediction-ensemble.js';
-import { predictMesh, type Prediction } from '../../core/model/predict.js';
+import { predictionOptions, predictPasses, type PredictionOptions } from '../../core/model/prediction-ensemble.js';
+import { predictMesh } from '../../core/model/predict.js';
 import type { MeshPredictor } from '../gltf-transform/segment.js';
 import { UsageError } from './command.js';
 
@@ -88,18 +84,6 @@ export async function createPredictor(choice: BackendChoice, options: Prediction
 
 function cpuPredictor(settings: Required<PredictionOptions>, fallback?: string): Predictor {
   return { name: 'cpu', ...(fallback ? { fallback } : {}), predict: (model, mesh, geometry) => predictMesh(model, mesh, geometry, settings), async dispose() {} };
-}
-
-// predictMesh's passes and smoothing for a backend that runs one prepared input at a time.
-async function predictPasses(
-  model: Model, mesh: Mesh, geometry: GaugeGeometry | undefined, settings: Required<PredictionOptions>,
-  run: (input: NetworkInput) => Promise<Prediction & { logits: Float32Array }>,
-): Promise<Prediction> {
-  if (settings.passes === 1 && settings.smoothing === 0) return run(prepareNetworkInput(mesh, model.preprocessing, geometry));
-  const gauge = geometry ?? computeGaugeGeometry(mesh);
-  const ensemble = new ProbabilityEnsemble(gauge.vertexCount, model.architecture.classes);
-  for (let pass = 0; pass < settings.passes; pass++) ensemble.add((await run(prepareNetworkInput(mesh, model.preprocessing, gauge, pass))).logits);
-  return ensemble.prediction(gauge, model.preprocessing, settings.smoothing);
 }
 
 // One onnxruntime-node session per model, created on first use (the graph is exported from the model then).
