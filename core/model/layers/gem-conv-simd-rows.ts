@@ -1,6 +1,6 @@
 import {
-  add, addF64, call, demote, eqF64, forRange, geS, get, I32, int, loadF32, loadF32AsF64, loadF64, loadI32, mul, mulF64, promote,
-  select, set, storeF32, storeF32x4, storeF64AsF32, sub, subF64, when, zeroV128, type Code, type WasmFunction,
+  add, addF64, call, demote, eqF64, F64, f64, forRange, geS, get, I32, int, loadF32, loadF32AsF64, loadF64, loadI32, Locals, mul, mulF64,
+  promote, select, set, storeF32, storeF32x4, storeF64AsF32, sub, subF64, when, zeroV128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 import { slotCoefficients } from './slot-kernels.js';
 
@@ -14,11 +14,9 @@ import { slotCoefficients } from './slot-kernels.js';
 const COUNT = 0, P0 = 1, ACC = 2, STRIDEB = 3, FIELD = 4, INW = 5, SRC = 6, RING = 7, OFFS = 8, W0 = 9, W1 = 10;
 const COS_IN = 11, SIN_IN = 12, COS_OUT = 13, SIN_OUT = 14, MIN = 15, CIN = 16, MOUT = 17, S = 18, Z = 19, COEF = 20;
 const PARAMS = 21;
-// Locals.
-const b = 21, e = 22, end = 23, k = 24, a0 = 25, x0 = 26, c = 27, n = 28, i = 29, din = 30, m = 31, slotB = 32;
-const cs = 33, sn = 34, w0 = 35, w1 = 36, va = 37, vb = 38;
-const F64 = 0x7c;
-const LOCALS = [...Array(12).fill(I32), ...Array(6).fill(F64)] as number[];
+const locals = new Locals(PARAMS);
+const [b, e, end, k, a0, x0, c, n, i, din, m, slotB] = locals.take(I32, 12);
+const [cs, sn, w0, w1, va, vb] = locals.take(F64, 6);
 
 const f64At = (base: number, index: Code): Code => loadF64(add(get(base), mul(index, int(8))));
 const f32At = (address: Code): Code => loadF32AsF64(address);
@@ -65,7 +63,7 @@ const slotCoefficientsOfEntry: Code = [
 ];
 /** Arguments of spread / gather over the entry's rings k and k + 1 (ring k only when w1 = 0). */
 const slotArguments = (): Code[] => [
-  select(get(S), mul(get(S), int(2)), eqF64(get(w1), [0x44, 0, 0, 0, 0, 0, 0, 0, 0])),
+  select(get(S), mul(get(S), int(2)), eqF64(get(w1), f64(0))),
   get(slotB),
   add(get(a0), mul(mul(get(k), get(S)), get(slotB))),
   get(Z),
@@ -112,7 +110,7 @@ function scatterBody(gather: number): Code {
 /** The two row kernels, calling the module's spread and gather functions by index. */
 export function rowKernels(spread: number, gather: number): WasmFunction[] {
   return [
-    { name: 'aggregate', params: PARAMS, locals: LOCALS, body: aggregateBody(spread) },
-    { name: 'scatter', params: PARAMS, locals: LOCALS, body: scatterBody(gather) },
+    { name: 'aggregate', params: PARAMS, locals: locals.types, body: aggregateBody(spread) },
+    { name: 'scatter', params: PARAMS, locals: locals.types, body: scatterBody(gather) },
   ];
 }

@@ -5,8 +5,8 @@ import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js
 import { entryRegionSizes, writeEntries, type EntryRegions } from './kernel-memory.js';
 import { SLOT_KERNELS } from './slot-kernels.js';
 import {
-  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, int, instantiate, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4, storeF32,
-  subF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code, type WasmFunction,
+  accumulateF32x4, add, addF32, addF32x4, buildModule, forRange, get, I32, instantiate, int, lazyModule, loadF32, loadF32x4, Locals, mul, mulF32x4,
+  set, splatF32x4, storeF32, subF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 
 // The dense products of a GEM convolution (gem-conv-products.ts and GemConv's backward) as
@@ -18,10 +18,10 @@ import {
 const COUNT = 0, C = 1, M = 2, K = 3, INB = 4, STRIDEB = 5, OUTB = 6, RING_WB = 7, RING_AB = 8, S = 9;
 const W = 10, A = 11, ROWS = 12, GRAD_W = 13, GRAD_A = 14;
 const PARAMS = 15;
-// Locals.
-const b = 15, c = 16, m = 17, k = 18, i = 19, rowA = 20, y = 21, wc = 22, wa = 23, ac = 24, dB = 25;
-const s0 = 26, aC = 27, bC = 28, aS = 29, bS = 30, Wa = 31, Wb = 32, Ac = 33, As = 34, Ga = 35, Gb = 36;
-const LOCALS = [...Array(11).fill(I32), ...Array(11).fill(V128)] as number[];
+const locals = new Locals(PARAMS);
+const [b, c, m, k, i, rowA, y, wc, wa, ac, dB] = locals.take(I32, 11);
+const [s0, aC, bC, aS, bS, Wa, Wb, Ac, As, Ga, Gb] = locals.take(V128, 11);
+const LOCALS = locals.types;
 
 const at = (base: number, offset: number): Code => add(get(base), get(offset));
 const plus = (local: number, value: Code): Code => set(local, addF32x4(get(local), value));

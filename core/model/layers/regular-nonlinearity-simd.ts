@@ -1,6 +1,6 @@
 import {
-  add, addF32x4, buildModule, divF32x4, f32, forRange, get, I32, int, instantiate, lazyModule, loadF32, loadF32x4, maxF32x4, minF32x4, mul, mulF32,
-  mulF32x4, nearestF32x4, pow2F32x4, set, splatF32x4, storeF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code,
+  add, addF32x4, buildModule, divF32x4, f32, forRange, get, I32, instantiate, int, lazyModule, loadF32, loadF32x4, Locals, maxF32x4, minF32x4, mul,
+  mulF32, mulF32x4, nearestF32x4, pow2F32x4, set, splatF32x4, storeF32, subF32x4, sumLanesF32x4, V128, zeroV128, type Code,
 } from '../../wasm/module-builder.js';
 import { align16, ensureBytes } from '../../wasm/memory-regions.js';
 
@@ -14,11 +14,13 @@ import { align16, ensureBytes } from '../../wasm/memory-regions.js';
 // f32 input and output fields (forward: x and y; backward: x and dx) and of the f32 table (cos t_j,
 // sin t_j, cos 2t_j, sin 2t_j for j < H, then 1/N, 2/N), and (backward) of the f32 output gradient dy.
 const COUNT = 0, H = 1, IN = 2, OUT = 3, TABLE = 4, GRAD = 5;
-const ch = 6, j = 7, x = 8, h4 = 9;
-const x0 = 10, x1 = 11, x2 = 12, x3 = 13, x4 = 14, s0 = 15, s1 = 16, s2 = 17, s3 = 18, s4 = 19;
-const c1 = 20, n1 = 21, c2 = 22, n2 = 23, even = 24, odd = 25, y0 = 26, y1 = 27, t = 28, k = 29, r = 30, p = 31, r2 = 32, r4 = 33;
-const g0 = 34, g1 = 35, g2 = 36, g3 = 37, g4 = 38, gEven = 39, gOdd = 40, sigma = 41;
-const LOCALS = [I32, I32, I32, I32, ...Array(32).fill(V128)] as number[];
+const PARAMS = 6;
+const locals = new Locals(PARAMS);
+const [ch, j, x, h4] = locals.take(I32, 4);
+const [x0, x1, x2, x3, x4, s0, s1, s2, s3, s4] = locals.take(V128, 10);
+const [c1, n1, c2, n2, even, odd, y0, y1, t, k, r, p, r2, r4] = locals.take(V128, 14);
+const [g0, g1, g2, g3, g4, gEven, gOdd, sigma] = locals.take(V128, 8);
+const LOCALS = locals.types;
 
 // ln 2 split so that k · LN2_HI is exact in float32 for |k| < 2^11 (Cody and Waite).
 const LN2_HI = 0.693359375, LN2_LO = -2.12194440e-4, LOG2E = 1.44269504088896338700;
@@ -115,8 +117,8 @@ const backwardBody: Code = [
 
 /** The module's bytes (under Chrome's 4 KiB limit for synchronous compiles on the main thread). */
 export const SILU_KERNEL_BYTES = buildModule([
-  { name: 'forward', params: 6, locals: LOCALS, body: forwardBody },
-  { name: 'backward', params: 6, locals: LOCALS, body: backwardBody },
+  { name: 'forward', params: PARAMS, locals: LOCALS, body: forwardBody },
+  { name: 'backward', params: PARAMS, locals: LOCALS, body: backwardBody },
 ], 1);
 
 const kernelModule = lazyModule(SILU_KERNEL_BYTES);

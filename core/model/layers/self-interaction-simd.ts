@@ -1,8 +1,8 @@
 import { align16, ensureBytes, placeRegions } from '../../wasm/memory-regions.js';
 import type { SelfInteractionSpec } from './self-interaction.js';
 import {
-  accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, int, instantiate, lazyModule, loadF32, loadF32x4, mul, mulF32x4, set, splatF32x4,
-  storeF32, subF32x4, V128, when, zeroV128, type Code,
+  accumulateF32x4, add, addF32x4, buildModule, forRange, get, I32, instantiate, int, lazyModule, loadF32, loadF32x4, Locals, mul, mulF32x4, set,
+  splatF32x4, storeF32, subF32x4, V128, when, zeroV128, type Code,
 } from '../../wasm/module-builder.js';
 
 // SelfInteraction (self-interaction.ts) as WebAssembly with four float32 lanes. Per vertex the used
@@ -16,10 +16,10 @@ import {
 const V = 0, CIN = 1, COUT = 2, ORDERS = 3, DIN = 4, DOUT = 5, WT = 6, W = 7, GW = 8, BIAS = 9, GBIAS = 10, XS = 11, GS = 12;
 const IN = 13, OUT = 14, GIN = 15, WANT_GIN = 16;
 const PARAMS = 17;
-// Locals.
-const v = 17, n = 18, h = 19, c = 20, o = 21, cb = 22, blk = 23, row = 24, lane = 25;
-const acc = 26, accA = 27, accB = 28, xa = 29, xb = 30, a = 31, b = 32;
-const LOCALS = [...Array(9).fill(I32), ...Array(7).fill(V128)] as number[];
+const locals = new Locals(PARAMS);
+const [v, n, h, c, o, cb, blk, row, lane] = locals.take(I32, 9);
+const [acc, accA, accB, xa, xb, a, b] = locals.take(V128, 7);
+const LOCALS = locals.types;
 
 const f32At = (base: Code, index: Code): Code => loadF32(add(base, mul(index, int(4))));
 /** Weight block `k` (0: W0, 2n − 1: A_n, 2n: B_n) of the weights at `base`. */

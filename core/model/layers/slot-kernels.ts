@@ -1,6 +1,6 @@
 import {
-  accumulateF32x4, add, demote, forRange, get, I32, int, loadF32, loadF32x4, loadF64, mul, mulF32x4, mulF64, set, splatF32x4,
-  storeF32, sub, V128, type Code, type WasmFunction,
+  accumulateF32x4, add, demote, forRange, get, I32, int, loadF32, loadF32x4, loadF64, Locals, mul, mulF32x4, mulF64, set, splatF32x4, storeF32, sub,
+  V128, type Code, type WasmFunction,
 } from '../../wasm/module-builder.js';
 
 // Kernels over `n` consecutive slots of a row of float32s starting at byte DST, each slot SLOTB
@@ -9,8 +9,12 @@ import {
 // and gathering it back.
 
 const N = 0, SLOTB = 1, DST = 2, Z = 3, COEF = 4;
-const j = 5, row = 6, cj = 7, e = 8;
-const LOCALS = [I32, I32, V128, I32];
+const PARAMS = 5;
+const locals = new Locals(PARAMS);
+const [j, row] = locals.take(I32, 2);
+const [cj] = locals.take(V128, 1);
+const [e] = locals.take(I32, 1);
+const LOCALS = locals.types;
 
 const spreadBody: Code = forRange(j, int(0), get(N), 1, [
   ...set(cj, splatF32x4(loadF32(add(get(COEF), mul(get(j), int(4)))))),
@@ -25,8 +29,8 @@ const gatherBody: Code = forRange(j, int(0), get(N), 1, [
 
 /** spread(n, slotBytes, dst, z, coef) and gather(n, slotBytes, dst, z, coef), all i32 byte addresses. */
 export const SLOT_KERNELS: WasmFunction[] = [
-  { name: 'spread', params: 5, locals: LOCALS, body: spreadBody },
-  { name: 'gather', params: 5, locals: LOCALS, body: gatherBody },
+  { name: 'spread', params: PARAMS, locals: LOCALS, body: spreadBody },
+  { name: 'gather', params: PARAMS, locals: LOCALS, body: gatherBody },
 ];
 
 /** Locals (f64: w0, w1, cs, sn; i32: the rest) and parameters a kernel names for {@link slotCoefficients}. */
