@@ -35,7 +35,8 @@ ${predictionHelp(23)}
   --workers <n>        files segmented in parallel (default: the number of cores)
   --colors             also write COLOR_0 with the label palette
   --report <file>      write a JSON report of every file
-  --force              redo outputs that are up to date
+  --force              redo outputs that are up to date (needed after changing --model,
+                       --passes or --smooth: being up to date looks at times only)
   --shard <i/n>        only the i-th of n disjoint slices of the inputs (0-based), for batch
                        schedulers that spread a collection over machines
   --quiet              print nothing but errors
