@@ -44,8 +44,8 @@ export interface FarthestPointSamples {
  * The first sample of each connected component is its candidate farthest from the component's
  * area-weighted centroid (ties by smallest index), so the samples do not depend on pose or
  * vertex order except at exact ties. `options.start` k > 0 begins instead from the component's
- * k-th alternative start, the candidate farthest (straight-line) from starts 0 … k − 1: other
- * samplings of the same surface, as independent of pose and vertex order.
+ * k-th alternative start (alternativeSeeds): other samplings of the same surface, as independent
+ * of pose and vertex order.
  * Components are sampled one after another; each one's samples depend only on its own
  * distances, so in spacing mode a component gets the samples it would get alone, and the result
  * is that of interleaved global sampling.
@@ -150,8 +150,8 @@ function sampleLoop(
  * component's area-weighted centroid (ties by smallest index), a choice that moves with the
  * surface and ignores the other components; components in order of that distance, farthest
  * first, ties by smallest index, so the first unreached seed names the next component to sample.
- * With `start` k > 0 each component's seed is then moved k times to its candidate farthest from
- * the seeds before (alternativeSeeds); the order of components stays.
+ * With `start` k > 0 each component's seed is then replaced by its k-th alternative
+ * (alternativeSeeds); the order of components stays.
  */
 function componentSeeds(
   mesh: Pick<Mesh, 'positions'>,
