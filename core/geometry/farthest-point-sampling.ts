@@ -242,16 +242,18 @@ function alternativeSeeds(x: Mesh['positions'], candidates: Uint32Array, compone
     for (let label = 0; label < seeds.length; label++) if (best[label] !== NO_ENTRY) seeds[label] = best[label]!;
   }
   const largest = new Float64Array(seeds.length);
+  const fromExtreme = new Float64Array(candidates.length);
   for (let i = 0; i < candidates.length; i++) {
     const label = component[candidates[i]!]!;
-    largest[label] = Math.max(largest[label]!, distance(candidates[i]!, seeds[label]!));
+    fromExtreme[i] = distance(candidates[i]!, seeds[label]!);
+    largest[label] = Math.max(largest[label]!, fromExtreme[i]!);
   }
   best.fill(NO_ENTRY);
   bestKey.fill(Infinity);
   for (let i = 0; i < candidates.length; i++) {
     const v = candidates[i]!;
     const label = component[v]!;
-    const key = Math.abs(distance(v, seeds[label]!) - largest[label]! / 2);
+    const key = Math.abs(fromExtreme[i]! - largest[label]! / 2);
     if (key < bestKey[label]! || (key === bestKey[label]! && v < best[label]!)) {
       bestKey[label] = key;
       best[label] = v;

@@ -38,6 +38,7 @@ export function predictionOptions(options: PredictionOptions = {}): Required<Pre
 /** Class probabilities of several forward passes of one mesh, averaged, then smoothed and labelled. */
 export class ProbabilityEnsemble {
   private readonly sum: Float64Array;
+  private readonly exps: Float64Array;
   private count = 0;
 
   constructor(
@@ -45,19 +46,20 @@ export class ProbabilityEnsemble {
     private readonly classes: number,
   ) {
     this.sum = new Float64Array(vertexCount * classes);
+    this.exps = new Float64Array(classes);
   }
 
   /** Adds one pass's logits (vertex-major) as softmax probabilities. */
   add(logits: Float32Array): void {
-    const C = this.classes;
+    const C = this.classes, exps = this.exps;
     if (logits.length !== this.vertexCount * C) throw new Error(`ProbabilityEnsemble: expected ${this.vertexCount} × ${C} logits, got ${logits.length}.`);
     for (let v = 0; v < this.vertexCount; v++) {
       const row = v * C;
       let largest = -Infinity;
       for (let k = 0; k < C; k++) largest = Math.max(largest, logits[row + k]!);
       let total = 0;
-      for (let k = 0; k < C; k++) total += Math.exp(logits[row + k]! - largest);
-      for (let k = 0; k < C; k++) this.sum[row + k] += Math.exp(logits[row + k]! - largest) / total;
+      for (let k = 0; k < C; k++) total += (exps[k] = Math.exp(logits[row + k]! - largest));
+      for (let k = 0; k < C; k++) this.sum[row + k] += exps[k]! / total;
     }
     this.count++;
   }
