@@ -3,13 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { loadMesh } from '../core/mesh/load-mesh.js';
 import { decodeModel } from '../core/model/model.js';
 import { predictMesh } from '../core/model/predict.js';
+import { MESHES } from './forward-cpu.js';
 import { interleavedMedians, printLine } from './timing.js';
 
 const OPTIONS = { passes: 4, smoothing: 1 };
-const MESHES = [
-  { name: 'smpl-body-6890', path: 'samples/scans/smpl-human/human_man.obj' },
-  { name: 'nefertiti-35k', path: '../shared/data/scans/nefertiti/nefertiti-lowres.obj' },
-];
 
 /** What `--passes 4 --smooth 1` costs: predictMesh with them against one plain pass, same process, alternating. */
 export async function benchForwardCpuPasses(): Promise<void> {

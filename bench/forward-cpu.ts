@@ -12,7 +12,8 @@ import { medianMs, printLine, steadyMs } from './timing.js';
 const PEER = 'pytorch-gem-cnn (quoted)';
 // Back-to-back runs per figure (steadyMs): a batch's throughput, its garbage collections included.
 const RUNS = 8;
-const MESHES = [
+/** The two meshes the cpu benchmarks time, with the quoted peer time of each. */
+export const MESHES = [
   { name: 'smpl-body-6890', path: 'samples/scans/smpl-human/human_man.obj', peerMs: 520 },
   { name: 'nefertiti-35k', path: '../shared/data/scans/nefertiti/nefertiti-lowres.obj', peerMs: 4700 },
 ];
