@@ -111,7 +111,10 @@ export function createSegmentationApi(options: SegmentationApiOptions = {}) {
           timings,
           ...(input.kind === 'file' ? { source: { positions: source.positions, triangles: source.triangles } } : {}),
         };
-        return input.kind === 'file' ? transfer(result, [source.positions.buffer as ArrayBuffer, source.triangles.buffer as ArrayBuffer]) : result;
+        if (input.kind !== 'file') return result;
+        // weld keeps the source's triangles when nothing merges: a buffer the prepared mesh still uses is copied, not moved.
+        const kept = new Set<ArrayBufferLike>([mesh.positions.buffer, mesh.triangles.buffer]);
+        return transfer(result, [source.positions.buffer, source.triangles.buffer].filter((buffer) => !kept.has(buffer)) as ArrayBuffer[]);
       }, onProgress);
     },
 
