@@ -40,7 +40,7 @@ export { prepareNetworkInput, PREPROCESSING_DEFAULTS, type Preprocessing, type N
 export { Network, type ForwardPass, type ForwardOptions } from './model/network.js';
 export { createModel, encodeModel, decodeModel, type Model } from './model/model.js';
 export { predictMesh, predictInput, labelsFromLogits, labelsOfSourceVertices, labelsOfMeshVertices, type Prediction } from './model/predict.js';
-export { ProbabilityEnsemble, PREDICTION_DEFAULTS, predictionOptions, predictPasses, smoothingSteps, type PredictionOptions, type PassHooks } from './model/prediction-ensemble.js';
+export { ProbabilityEnsemble, PREDICTION_DEFAULTS, predictionOptions, predictPasses, smoothingTime, type PredictionOptions, type PassHooks } from './model/prediction-ensemble.js';
 export { smoothProbabilities } from './model/smooth-probabilities.js';
 export { changeGauge, randomGauge } from './model/random-gauge.js';
 export { sampleGradients, type TrainingSample, type SampleResult } from './model/sample-gradients.js';

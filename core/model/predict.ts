@@ -22,7 +22,7 @@ export function predictMesh(model: Model, mesh: Mesh, geometry?: GaugeGeometry, 
   const gauge = geometry ?? computeGaugeGeometry(mesh);
   const ensemble = new ProbabilityEnsemble(gauge.vertexCount, model.network.architecture.classes);
   for (let pass = 0; pass < passes; pass++) ensemble.add(model.network.forward(model.parameters, prepareNetworkInput(mesh, model.preprocessing, gauge, pass)).logits);
-  return ensemble.prediction(gauge, model.preprocessing, smoothing);
+  return ensemble.prediction(mesh, gauge, model.preprocessing, smoothing);
 }
 
 /** Segments a mesh already prepared with the model's preprocessing. */

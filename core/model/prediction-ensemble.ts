@@ -16,9 +16,9 @@ export interface PredictionOptions {
    */
   passes?: number;
   /**
-   * Diffusion of the (averaged) class probabilities over the mesh before the argmax, for a time
-   * of `smoothing` · s², s the level-1 spacing (smoothProbabilities); 0 none. Boundaries that zigzag
-   * between mesh vertices straighten; elsewhere labels move little.
+   * Heat flow of the (averaged) class probabilities over the surface before the argmax, for a
+   * time of `smoothing` · s², s the level-1 spacing (smoothProbabilities); 0 none. Boundaries that
+   * zigzag between mesh vertices straighten; elsewhere labels move little.
    */
   smoothing?: number;
 }
@@ -65,15 +65,20 @@ export class ProbabilityEnsemble {
   }
 
   /**
-   * The most likely class of every vertex and its probability, after diffusing the mean
-   * probabilities for `smoothing` · s² (s = preprocessing.spacingFraction · √area).
+   * The most likely class of every vertex and its probability, after heat flow of the mean
+   * probabilities over `mesh` for `smoothing` · s² (smoothingTime).
    */
-  prediction(geometry: Pick<GaugeGeometry, 'vertexCount' | 'vertexAreas' | 'oneRing'>, preprocessing: Preprocessing, smoothing: number): Prediction {
+  prediction(
+    mesh: Pick<Mesh, 'positions' | 'triangles'>,
+    geometry: Pick<GaugeGeometry, 'vertexCount' | 'vertexAreas' | 'oneRing' | 'totalArea'>,
+    preprocessing: Preprocessing,
+    smoothing: number,
+  ): Prediction {
     if (this.count === 0) throw new Error('ProbabilityEnsemble: no pass was added.');
     const C = this.classes;
     const mean = new Float32Array(this.sum.length);
     for (let i = 0; i < mean.length; i++) mean[i] = this.sum[i]! / this.count;
-    const probabilities = smoothing > 0 ? smoothProbabilities(mean, C, geometry, smoothingSteps(preprocessing, this.vertexCount, smoothing)) : mean;
+    const probabilities = smoothing > 0 ? smoothProbabilities(mean, C, mesh, geometry, smoothingTime(preprocessing, geometry.totalArea, smoothing)) : mean;
     const labels = new Uint32Array(this.vertexCount);
     const confidences = new Float32Array(this.vertexCount);
     for (let v = 0; v < this.vertexCount; v++) {
@@ -118,10 +123,10 @@ export async function predictPasses(
     if (!logits) throw new Error('predictPasses: the backend returned no logits to average.');
     ensemble.add(logits);
   }
-  return ensemble.prediction(gauge, model.preprocessing, smoothing);
+  return ensemble.prediction(mesh, gauge, model.preprocessing, smoothing);
 }
 
-/** Averaging steps for a diffusion time of smoothing · s²: one step per mean vertex area, so (spacingFraction² · vertices) per s². */
-export function smoothingSteps(preprocessing: Pick<Preprocessing, 'spacingFraction'>, vertexCount: number, smoothing: number): number {
-  return Math.round(smoothing * preprocessing.spacingFraction ** 2 * vertexCount);
+/** The heat-flow time, in mesh units², of `smoothing` · s², s = spacingFraction · √area the level-1 spacing. */
+export function smoothingTime(preprocessing: Pick<Preprocessing, 'spacingFraction'>, totalArea: number, smoothing: number): number {
+  return smoothing * preprocessing.spacingFraction ** 2 * totalArea;
 }

@@ -47,7 +47,7 @@ export function predictionHelp(column: number): string {
   const option = (flag: string, lines: string[]) => [`  ${flag}`.padEnd(column) + lines[0], ...lines.slice(1).map((line) => ' '.repeat(column) + line)].join('\n');
   return [
     option('--passes <n>', ['average the class probabilities of n forward passes, each over another', 'sampling of the hierarchy (default 1); each pass costs a whole pass']),
-    option('--smooth <t>', ['diffuse the class probabilities over the mesh for t squared level-1', 'spacings before labelling (default 0, off); straightens boundaries that', 'zigzag between vertices, moves smooth ones a little']),
+    option('--smooth <t>', ['heat flow of the class probabilities over the surface for t squared', 'level-1 spacings before labelling (default 0, off); straightens', 'boundaries that zigzag between vertices, moves smooth ones a little']),
   ].join('\n');
 }
 

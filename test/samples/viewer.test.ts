@@ -237,7 +237,7 @@ describe.skipIf(!haveChromium)(`the viewer in Chromium${haveChromium ? '' : ' (s
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 
-  it('segments again in accurate quality, 4 passes smoothed, with other labels on some vertices', async () => {
+  it('segments again in accurate quality, 4 passes, with other labels on some vertices', async () => {
     await page.goto(url);
     await page.waitForFunction(() => document.body.dataset.status === 'segmented', null, { timeout: 90_000 });
     const fast = await legend(page);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import { createModel } from '../../../core/model/model.js';
 import { prepareNetworkInput } from '../../../core/model/network-input.js';
-import { predictionOptions, smoothingSteps } from '../../../core/model/prediction-ensemble.js';
+import { predictionOptions, smoothingTime } from '../../../core/model/prediction-ensemble.js';
 import { labelsFromLogits, predictInput, predictMesh } from '../../../core/model/predict.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { permuteVertices, randomSimilarity } from '../../fixtures/meshes.js';
@@ -59,10 +59,10 @@ describe('predictMesh with passes and smoothing', () => {
     expect(Uint32Array.from(newIndexOf, (v) => c[v]!)).toEqual(a);
   });
 
-  it('smooths for a diffusion time in squared level-1 spacings: steps in proportion to the vertex count', () => {
-    expect(smoothingSteps({ spacingFraction: 0.02 }, 6890, 1)).toBe(3);
-    expect(smoothingSteps({ spacingFraction: 0.02 }, 4 * 6890, 1)).toBe(11);
-    expect(smoothingSteps({ spacingFraction: 0.02 }, 6890, 0)).toBe(0);
+  it('smooths for a heat-flow time in squared level-1 spacings', () => {
+    expect(smoothingTime({ spacingFraction: 0.02 }, 2, 1)).toBeCloseTo(0.0008, 12);
+    expect(smoothingTime({ spacingFraction: 0.02 }, 2, 0.5)).toBeCloseTo(0.0004, 12);
+    expect(smoothingTime({ spacingFraction: 0.02 }, 2, 0)).toBe(0);
     const smoothed = predictMesh(model, mesh, geometry, { smoothing: 2 });
     expect(smoothed.labels).not.toEqual(predictInput(model.network, model.parameters, input).labels);
   });
