@@ -4,6 +4,7 @@ import { FileError } from '../../../core/mesh/file-error.js';
 import { loadDocument } from '../../../core/mesh/load-document.js';
 import type { Model } from '../../../core/model/model.js';
 import { segment, type MeshPredictor, type SegmentResult } from '../../gltf-transform/segment.js';
+import { stampDocument, type LabellingStamp } from './labelling-stamp.js';
 import { writeGltfFile } from './write-gltf-file.js';
 
 /** One file of a batch: where it is read from and where its labelled glTF goes. */
@@ -31,6 +32,8 @@ export interface SegmentFileOptions {
   readonly predict: MeshPredictor;
   /** Also write COLOR_0 with the label palette. */
   readonly colors: boolean;
+  /** Recorded in the output's root extras (labelling-stamp.ts). */
+  readonly stamp: LabellingStamp;
 }
 
 /**
@@ -43,6 +46,7 @@ export async function segmentFile(job: FileJob, options: SegmentFileOptions): Pr
     const document = await loadDocument(job.input);
     const found: SegmentResult[] = [];
     await document.transform(segment({ model: options.model, predict: options.predict, colors: options.colors, file: job.input, onSegmented: (r) => found.push(r) }));
+    stampDocument(document, options.stamp);
     await mkdir(dirname(job.output), { recursive: true });
     await writeGltfFile(document, job.output);
     const { vertices, labelCounts } = found[0]!;

@@ -4,6 +4,7 @@ import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { decodeModel, type Model } from '../../../core/model/model.js';
 import type { PredictionOptions } from '../../../core/model/prediction-ensemble.js';
 import { createPredictor, type BackendChoice, type Predictor } from '../backend.js';
+import type { LabellingStamp } from './labelling-stamp.js';
 import { segmentFile, type FileJob, type FileResult } from './segment-file.js';
 
 /** How a segment worker is set up: the same for every file it is given. */
@@ -15,11 +16,14 @@ export interface SegmentWorkerSettings {
   /** Passes and smoothing of every prediction. */
   readonly prediction: PredictionOptions;
   readonly colors: boolean;
+  /** Recorded in every output, so a later run knows what labelled it. */
+  readonly stamp: LabellingStamp;
 }
 
 let model: Model | null = null;
 let predictor: Predictor | null = null;
 let colors = false;
+let stamp: LabellingStamp | null = null;
 
 /** The API a segment worker exposes over comlink. */
 const api = {
@@ -28,12 +32,13 @@ const api = {
     model = decodeModel(settings.modelBytes, settings.modelFile);
     predictor = await createPredictor(settings.backend, settings.prediction);
     colors = settings.colors;
+    stamp = settings.stamp;
     return { backend: predictor.name, ...(predictor.fallback ? { fallback: predictor.fallback } : {}) };
   },
   /** Segments one file; failures come back as an error row. */
   segment(job: FileJob): Promise<FileResult> {
-    if (!model || !predictor) throw new Error('segment worker: init() first.');
-    return segmentFile(job, { model, predict: predictor.predict, colors });
+    if (!model || !predictor || !stamp) throw new Error('segment worker: init() first.');
+    return segmentFile(job, { model, predict: predictor.predict, colors, stamp });
   },
   /** Releases the backend (a GPU device, an onnxruntime session) before the thread ends. */
   async dispose(): Promise<void> {

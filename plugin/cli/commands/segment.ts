@@ -7,6 +7,7 @@ import { BatchProgress, fileLine } from '../batch/batch-progress.js';
 import { collectInputs, type BatchInput } from '../batch/collect-inputs.js';
 import { SegmentPool } from '../batch/segment-pool.js';
 import type { FileJob, FileResult } from '../batch/segment-file.js';
+import { hasStamp, labellingStamp, STAMP_KEY, type LabellingStamp } from '../batch/labelling-stamp.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { UsageError, type Command } from '../command.js';
 import { BUNDLED_MODEL, readModelFile } from '../load-model.js';
@@ -21,10 +22,11 @@ else in a glTF input (materials, textures, nodes, extensions, compression) is ke
 OFF inputs become GLB. Inputs are files, folders (searched recursively) and glob patterns; each
 <name>.<ext> becomes <dir>/<name>.glb, keeping its sub-folder under a folder input.
 
-Inputs are never modified; outputs are written to a temporary file and renamed. Outputs newer
-than their input are skipped, so an interrupted run resumes. A bad file is reported and the
-others go on. Exit code: 0 when every file was written or skipped, 1 when any failed, 2 for
-usage errors.
+Inputs are never modified; outputs are written to a temporary file and renamed. An output is
+skipped when it is newer than its input and was labelled with the same model file, --passes and
+--smooth (recorded in its glTF extras as ${STAMP_KEY}), so an interrupted run resumes and a
+run with other settings redoes it. A bad file is reported and the others go on. Exit code: 0
+when every file was written or skipped, 1 when any failed, 2 for usage errors.
 
 Options:
   -o, --out <dir>      output folder (or one .glb/.gltf file for a single input)
@@ -35,8 +37,7 @@ ${predictionHelp(23)}
   --workers <n>        files segmented in parallel (default: the number of cores)
   --colors             also write COLOR_0 with the label palette
   --report <file>      write a JSON report of every file
-  --force              redo outputs that are up to date (needed after changing --model,
-                       --passes or --smooth: being up to date looks at times only)
+  --force              redo outputs that are up to date
   --shard <i/n>        only the i-th of n disjoint slices of the inputs (0-based), for batch
                        schedulers that spread a collection over machines
   --quiet              print nothing but errors
@@ -69,6 +70,7 @@ export const segmentCommand: Command = {
     // Decoded here once, so a bad model file is reported with its code before any worker starts.
     const { bytes: modelBytes, file: modelFile } = await readModelFile(options.model);
     decodeModel(modelBytes, modelFile);
+    const stamp = labellingStamp(modelBytes, options.prediction);
     const inputs = (await collectInputs(options.inputs, options.singleFile ? undefined : options.out))
       .filter((input) => !options.shard || inShard(input.relative, options.shard));
     if (inputs.length === 0 && !options.shard) throw new UsageError(`no scans found in ${options.inputs.join(', ')}`);
@@ -78,7 +80,7 @@ export const segmentCommand: Command = {
     const jobs = planJobs(inputs, options.out, options.singleFile, results);
     const pending: FileJob[] = [];
     for (const job of jobs) {
-      if (!options.force && await isUpToDate(job)) results.set(job.input, { ...job, status: 'skipped', vertices: 0, ms: 0, labelCounts: {} });
+      if (!options.force && await isUpToDate(job, stamp)) results.set(job.input, { ...job, status: 'skipped', vertices: 0, ms: 0, labelCounts: {} });
       else pending.push(job);
     }
 
@@ -94,7 +96,7 @@ export const segmentCommand: Command = {
 
     let backend = 'none';
     if (pending.length > 0) {
-      const pool = await SegmentPool.start(Math.min(options.workers, pending.length), { modelBytes, modelFile, backend: options.backend, prediction: options.prediction, colors: options.colors });
+      const pool = await SegmentPool.start(Math.min(options.workers, pending.length), { modelBytes, modelFile, backend: options.backend, prediction: options.prediction, colors: options.colors, stamp });
       backend = pool.backend.backend;
       if (pool.backend.fallback && !options.quiet) io.stderr(`${terminal ? '\r\x1b[K' : ''}erlangen: using the ${backend} backend: ${pool.backend.fallback}\n`);
       try {
@@ -193,8 +195,8 @@ function planJobs(inputs: readonly BatchInput[], out: string, singleFile: boolea
   return jobs;
 }
 
-// Up to date: the output exists and was written after the input last changed.
-async function isUpToDate(job: FileJob): Promise<boolean> {
+// Up to date: the output was written after the input last changed, by this model with these options.
+async function isUpToDate(job: FileJob, stamp: LabellingStamp): Promise<boolean> {
   const [input, output] = await Promise.all([stat(job.input).catch(() => null), stat(job.output).catch(() => null)]);
-  return input !== null && output !== null && output.mtimeMs >= input.mtimeMs;
+  return input !== null && output !== null && output.mtimeMs >= input.mtimeMs && await hasStamp(job.output, stamp);
 }

@@ -112,19 +112,35 @@ describe('erlangen segment over a folder', () => {
     expect(result.accuracy).toBe(1);
   });
 
-  it('skips up-to-date outputs on a rerun, redoes them with --force, and shards cover every input once', async () => {
+  it('skips outputs up to date with the same model and options, redoes the others and all with --force, and shards cover every input once', async () => {
     const good = await mkdtemp(join(tmpdir(), 'erlangen-good-'));
     for (const name of ['seams.glb', 'sphere-off.off']) await writeFile(join(good, name), await readFile(join(scans, name)));
     const out = await mkdtemp(join(tmpdir(), 'erlangen-out-'));
-    const statuses = async (extra: string[]) => {
+    const otherModel = join(out, 'other.erlm');
+    await writeFile(otherModel, encodeModel(smallModel(2)));
+    const statuses = async (extra: string[], model = modelFile) => {
       const report = join(out, `report-${Math.random()}.json`);
-      const { code } = await run(['segment', good, '-o', out, '--model', modelFile, '--backend', 'cpu', '--workers', '1', '--quiet', '--report', report, ...extra]);
+      const { code } = await run(['segment', good, '-o', out, '--model', model, '--backend', 'cpu', '--workers', '1', '--quiet', '--report', report, ...extra]);
       expect(code).toBe(0);
       return (JSON.parse(await readFile(report, 'utf8')) as BatchReport).files.map((f) => f.status);
     };
     expect(await statuses([])).toEqual(['ok', 'ok']);
     expect(await statuses([])).toEqual(['skipped', 'skipped']);
     expect(await statuses(['--force'])).toEqual(['ok', 'ok']);
+    expect(await statuses(['--passes', '2'])).toEqual(['ok', 'ok']);
+    expect(await statuses(['--passes', '2'])).toEqual(['skipped', 'skipped']);
+    expect(await statuses(['--passes', '2', '--smooth', '0.5'])).toEqual(['ok', 'ok']);
+    expect(await statuses(['--passes', '2', '--smooth', '0.5'], otherModel)).toEqual(['ok', 'ok']);
+    const written = await new NodeIO().registerExtensions(ALL_EXTENSIONS).read(join(out, 'seams.glb'));
+    const modelHash = createHash('sha256').update(await readFile(otherModel)).digest('hex');
+    expect(written.getRoot().getExtras()).toEqual({ erlangenLabelling: { model: modelHash, passes: 2, smoothing: 0.5 } });
+    // One input to one .gltf file: the stamp is read from its JSON.
+    const single = join(out, 'single.gltf');
+    for (const expected of ['ok', 'skipped']) {
+      const report = join(out, `single-${expected}.json`);
+      await run(['segment', join(good, 'sphere-off.off'), '-o', single, '--model', modelFile, '--backend', 'cpu', '--quiet', '--report', report]);
+      expect((JSON.parse(await readFile(report, 'utf8')) as BatchReport).files.map((f) => f.status)).toEqual([expected]);
+    }
 
     const names = Array.from({ length: 500 }, (_, i) => `scan-${i}.glb`);
     const shards = [0, 1, 2].map((index) => names.filter((name) => inShard(name, { index, count: 3 })));
