@@ -46,7 +46,8 @@ export function heatFlow(
   for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) x[i * C + k] = fields[i * width + k]!;
   // Per channel: x the iterate, r = M F₀ − A x, z = D⁻¹ r, d the search direction.
   const r = new Float64Array(size), z = new Float64Array(size), d = new Float64Array(size), Ad = new Float64Array(size);
-  const rz = new Float64Array(C), rr = new Float64Array(C), bb = new Float64Array(C), dAd = new Float64Array(C), step = new Float64Array(C);
+  const rz = new Float64Array(C), dAd = new Float64Array(C), step = new Float64Array(C);
+  let bb = 0;
   const matrix = { offsets, columns, values, n, C };
   multiply(matrix, x, Ad);
   for (let i = 0, at = 0; i < n; i++) {
@@ -54,13 +55,12 @@ export function heatFlow(
       const b = mass[i]! * x[at]!;
       r[at] = b - Ad[at]!;
       z[at] = d[at] = r[at]! * inverseDiagonal[i]!;
-      bb[k] += b * b;
+      bb += b * b;
     }
   }
   channelDots(r, z, n, C, rz);
-  channelDots(r, r, n, C, rr);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    if (sum(rr) <= tolerance * tolerance * sum(bb)) break;
+    if (dot(r, r) <= tolerance * tolerance * bb) break;
     multiply(matrix, d, Ad);
     channelDots(d, Ad, n, C, dAd);
     // A channel with nothing left to solve (dAd = 0, the padding among them) stays where it is.
@@ -71,7 +71,6 @@ export function heatFlow(
     for (let i = 0, at = 0; i < n; i++) for (let k = 0; k < C; k++, at++) z[at] = r[at]! * inverseDiagonal[i]!;
     const previous = rz.slice();
     channelDots(r, z, n, C, rz);
-    channelDots(r, r, n, C, rr);
     for (let k = 0; k < C; k++) step[k] = previous[k]! > 0 ? rz[k]! / previous[k]! : 0;
     scaleAndAdd(d, step, z, n, C);
   }
@@ -81,9 +80,10 @@ export function heatFlow(
   return out;
 }
 
-function sum(values: Float64Array): number {
+/** Σ a · b over every vertex and channel. */
+function dot(a: Float64Array, b: Float64Array): number {
   let total = 0;
-  for (const value of values) total += value;
+  for (let at = 0; at < a.length; at++) total += a[at]! * b[at]!;
   return total;
 }
 
