@@ -17,6 +17,10 @@ export { repairMesh, type RepairMeshOptions } from './mesh/repair.js';
 export { meshTopology, type MeshTopology } from './mesh/topology.js';
 export { boundingBox, type BoundingBox } from './mesh/bounding-box.js';
 export type { MeshFormat } from './mesh/detect-format.js';
+export {
+  simplifyMesh, remeshMesh, refineMesh, nearestVertices, transferVertexData, SIMPLIFY_MESH_DEFAULTS, REMESH_MESH_DEFAULTS, REFINE_MESH_DEFAULTS,
+  type Retriangulation, type SimplifyMeshOptions, type RemeshMeshOptions, type RemeshResult, type RefineMeshOptions, type VertexData,
+} from './mesh/retriangulate.js';
 
 export type { Neighbourhood, SparseMatrix } from './geometry/neighbourhood.js';
 export type { GaugeGeometry } from './geometry/gauge-geometry.js';
@@ -42,6 +46,7 @@ export { createModel, encodeModel, decodeModel, type Model } from './model/model
 export { predictMesh, predictInput, labelsFromLogits, labelsOfSourceVertices, labelsOfMeshVertices, type Prediction } from './model/predict.js';
 export { ProbabilityEnsemble, PREDICTION_DEFAULTS, predictionOptions, predictPasses, smoothingTime, type PredictionOptions, type PassHooks } from './model/prediction-ensemble.js';
 export { smoothProbabilities } from './model/smooth-probabilities.js';
+export { heatFlow, type HeatFlowOptions } from './geometry/heat-flow.js';
 export { changeGauge, randomGauge } from './model/random-gauge.js';
 export { sampleGradients, type TrainingSample, type SampleResult } from './model/sample-gradients.js';
 export { train, TRAIN_DEFAULTS, type TrainOptions, type TrainProgress, type TrainCheckpoint, type GradientSource, type BatchGradients } from './model/train.js';
