@@ -1,4 +1,4 @@
-import type { BufferGeometry, Mesh } from 'three';
+import type { BufferGeometry, Matrix4, Mesh } from 'three';
 import type { Repair } from '../../core/mesh/mesh.js';
 import { createBrowserSegmentationWorker } from '../../workers/browser-worker.js';
 import type { SegmentationWorkerClient } from '../../workers/segmentation-client.js';
@@ -47,8 +47,8 @@ export interface MeshSegmentation {
 }
 
 /**
- * Segments three.js meshes in a worker: the geometry's vertices (with the mesh's local
- * transform; labels do not depend on placement) go to the worker, which welds, prepares and runs
+ * Segments three.js meshes in a worker: the geometry's vertices (with a Mesh's local transform, so
+ * its scale counts; labels do not depend on placement) go to the worker, which welds, prepares and runs
  * the network; labels come back per vertex of the geometry as it is. One job at a time;
  * {@link cancel} rejects the running job at once and stops its worker (a fresh one starts on the
  * next call).
@@ -66,21 +66,27 @@ export class MeshSegmenter {
     if (this.disposed) throw new SegmentationWorkerError('DISPOSED', 'MeshSegmenter: disposed; create a new one.');
     if (this.running) throw new SegmentationWorkerError('BUSY', 'MeshSegmenter: a segmentation is running; await it or cancel() it first.');
     const geometry = 'isBufferGeometry' in target ? target : target.geometry;
-    const source = sourceMeshFromGeometry(geometry, { name: geometry.name || ('name' in target && target.name) || '<three.js mesh>' });
+    const name = geometry.name || ('name' in target && target.name) || '<three.js mesh>';
+    const source = sourceMeshFromGeometry(geometry, 'isBufferGeometry' in target ? { name } : { name, matrix: localMatrix(target) });
     let cancel: (error: Error) => void = () => {};
     const cancelled = new Promise<never>((_, reject) => { cancel = reject; });
-    this.running = { reject: cancel };
+    const job = { reject: cancel };
+    this.running = job;
     try {
       return await Promise.race([cancelled, this.run(source.positions, source.triangles, source.file, options)]);
     } finally {
-      this.running = null;
+      // After a cancel() a newer job may already be running: this late finally must leave it be.
+      if (this.running === job) this.running = null;
     }
   }
 
   /** Stops the running segmentation now: its promise rejects with code CANCELLED. False when none runs. */
   cancel(): boolean {
-    if (!this.running) return false;
-    this.running.reject(new SegmentationWorkerError('CANCELLED', 'MeshSegmenter: the segmentation was cancelled.'));
+    const job = this.running;
+    if (!job) return false;
+    // Cleared here, not in the job's finally (which runs later), so the next segment() starts at once.
+    this.running = null;
+    job.reject(new SegmentationWorkerError('CANCELLED', 'MeshSegmenter: the segmentation was cancelled.'));
     // The worker may be deep inside a synchronous stage: stop it rather than wait.
     this.reset();
     return true;
@@ -144,4 +150,11 @@ export class MeshSegmenter {
     this.worker = null;
     this.ready = null;
   }
+}
+
+/** The mesh's local matrix as its position, rotation and scale give it now. */
+function localMatrix(mesh: Mesh): Matrix4 {
+  // As three's own updateMatrixWorld does: a mesh without auto update keeps the matrix set by hand.
+  if (mesh.matrixAutoUpdate) mesh.updateMatrix();
+  return mesh.matrix;
 }

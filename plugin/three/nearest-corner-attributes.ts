@@ -12,6 +12,8 @@ export interface NearestCornerAttributes {
 /**
  * Expands an indexed (or non-indexed) triangle geometry into one vertex per triangle corner with
  * barycentric weights, so a fragment can find its nearest corner: the largest weight.
+ * `positions` is flat xyz, three per vertex (a three.js attribute's `array` may be interleaved or
+ * normalized integers: read it with `vertexPositions` first); `index` holds vertex numbers.
  */
 export function nearestCornerAttributes(positions: ArrayLike<number>, index: ArrayLike<number> | null): NearestCornerAttributes {
   const cornerCount = index ? index.length : positions.length / 3;

@@ -2,6 +2,7 @@ import { BufferAttribute, BufferGeometry, type Color, type DataTexture, type Int
 import { cornerValues, nearestCorner, nearestCornerAttributes } from './nearest-corner-attributes.js';
 import { createPaletteTexture, createSegmentationMaterial, type SegmentationUniforms } from './segmentation-material.js';
 import { labelColour, paletteBytes, SEGMENTATION_PALETTE } from './segmentation-palette.js';
+import { vertexPositions } from './vertex-positions.js';
 
 /** Options of a {@link SegmentationOverlay}. */
 export interface SegmentationOverlayOptions {
@@ -66,7 +67,7 @@ export class SegmentationOverlay {
     const source = this.target.geometry;
     const position = source.getAttribute('position');
     const index = source.getIndex();
-    const { positions, barycentric } = nearestCornerAttributes(position.array, index ? index.array : null);
+    const { positions, barycentric } = nearestCornerAttributes(vertexPositions(position), index ? index.array : null);
     const cornerCount = positions.length / 3;
     const geometry = new BufferGeometry();
     geometry.setAttribute('position', new BufferAttribute(positions, 3));

@@ -1,6 +1,7 @@
 import type { BufferGeometry, Matrix4 } from 'three';
 import type { SourceMesh } from '../../core/mesh/mesh.js';
 import { MeshError } from '../../core/mesh/mesh-error.js';
+import { vertexPositions } from './vertex-positions.js';
 
 /** Options for {@link sourceMeshFromGeometry}. */
 export interface SourceMeshFromGeometryOptions {
@@ -20,21 +21,7 @@ export function sourceMeshFromGeometry(geometry: BufferGeometry, options: Source
   const attribute = geometry.getAttribute('position');
   if (!attribute || attribute.count === 0) throw new MeshError('EMPTY', file, 'the geometry has no positions');
   const vertexCount = attribute.count;
-  const positions = new Float32Array(vertexCount * 3);
-  const e = options.matrix?.elements;
-  for (let v = 0; v < vertexCount; v++) {
-    const x = attribute.getX(v), y = attribute.getY(v), z = attribute.getZ(v);
-    if (e) {
-      const w = e[3]! * x + e[7]! * y + e[11]! * z + e[15]!;
-      positions[3 * v] = (e[0]! * x + e[4]! * y + e[8]! * z + e[12]!) / w;
-      positions[3 * v + 1] = (e[1]! * x + e[5]! * y + e[9]! * z + e[13]!) / w;
-      positions[3 * v + 2] = (e[2]! * x + e[6]! * y + e[10]! * z + e[14]!) / w;
-    } else {
-      positions[3 * v] = x;
-      positions[3 * v + 1] = y;
-      positions[3 * v + 2] = z;
-    }
-  }
+  const positions = vertexPositions(attribute, options.matrix);
   const index = geometry.getIndex();
   const cornerCount = index ? index.count : vertexCount;
   if (cornerCount % 3 !== 0) throw new MeshError('NOT_TRIANGLES', file, `${cornerCount} corners is not a whole number of triangles`);

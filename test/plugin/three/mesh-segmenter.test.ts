@@ -70,4 +70,36 @@ describe('MeshSegmenter', () => {
     expect(segmenter.cancel()).toBe(false);
     expect((await segmenter.segment(geometry)).labels).toEqual(expected);
   }, 60_000);
+
+  it('starts a fresh job right after cancel(), which the cancelled job\'s late finally leaves running', async () => {
+    const { geometry, expected } = await body();
+    const first = segmenter.segment(geometry);
+    first.catch(() => {});
+    expect(segmenter.cancel()).toBe(true);
+    const second = segmenter.segment(geometry);
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The first job's finally has run by now: the second must still hold the segmenter.
+    await expect(segmenter.segment(geometry)).rejects.toMatchObject({ code: 'BUSY' });
+    expect((await second).labels).toEqual(expected);
+    expect(segmenter.cancel()).toBe(false);
+  }, 60_000);
+
+  it('applies the mesh\'s local transform: a non-uniform scale labels as the geometry scaled beforehand', async () => {
+    const { geometry, expected } = await body();
+    const localPositions = (geometry.getAttribute('position').array as Float32Array).slice();
+    const mesh = new THREE.Mesh(geometry);
+    mesh.position.set(4, -2, 7);
+    mesh.rotation.set(0.3, -1.1, 0.5);
+    // Set after the last updateMatrix(): segment() must compose the matrix itself.
+    mesh.scale.set(1, 1.6, 1);
+    const scaled = await segmenter.segment(mesh);
+    const transformed = (await body()).geometry.applyMatrix4(mesh.matrix);
+    expect(scaled.labels).toEqual((await segmenter.segment(transformed)).labels);
+    let changed = 0;
+    for (let v = 0; v < expected.length; v++) if (scaled.labels[v] !== expected[v]) changed++;
+    // Stretching the body by 1.6 in y moves part boundaries: some labels must change.
+    expect(changed).toBeGreaterThan(0);
+    // The geometry itself stays in the mesh's local space (where an overlay draws it).
+    expect(geometry.getAttribute('position').array).toEqual(localPositions);
+  }, 60_000);
 });

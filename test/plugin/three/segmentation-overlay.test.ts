@@ -78,6 +78,56 @@ describe('SegmentationOverlay', () => {
     expect(Array.from(overlay.counts())).toEqual([12, 12]);
   });
 
+  /** Asserts every overlay corner sits at its target vertex as three.js reads it, and returns those positions. */
+  function expectCornersAtTargetVertices(overlay: SegmentationOverlay): Float32Array {
+    const geometry = overlay.target.geometry;
+    const position = geometry.getAttribute('position');
+    const index = geometry.getIndex();
+    const corners = overlay.object.geometry.getAttribute('position');
+    expect(corners.count).toBe(index ? index.count : position.count);
+    const drawn = new Float32Array(3 * corners.count);
+    for (let c = 0; c < corners.count; c++) {
+      const v = index ? index.getX(c) : c;
+      // The overlay stores float32: compare with the accessors' values rounded the same way.
+      expect([corners.getX(c), corners.getY(c), corners.getZ(c)]).toEqual([position.getX(v), position.getY(v), position.getZ(v)].map(Math.fround));
+      drawn.set([corners.getX(c), corners.getY(c), corners.getZ(c)], 3 * c);
+    }
+    return drawn;
+  }
+
+  it('de-interleaves a position attribute that shares its buffer with normals (glTF-Transform\'s layout)', () => {
+    const sphere = new THREE.SphereGeometry(1, 8, 6);
+    const plain = sphere.getAttribute('position'), normal = sphere.getAttribute('normal');
+    const interleaved = new THREE.InterleavedBuffer(new Float32Array(6 * plain.count), 6);
+    for (let v = 0; v < plain.count; v++) interleaved.array.set([plain.getX(v), plain.getY(v), plain.getZ(v), normal.getX(v), normal.getY(v), normal.getZ(v)], 6 * v);
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', new THREE.InterleavedBufferAttribute(interleaved, 3, 0));
+    geometry.setAttribute('normal', new THREE.InterleavedBufferAttribute(interleaved, 3, 3));
+    geometry.setIndex(sphere.getIndex());
+    const overlay = new SegmentationOverlay(new THREE.Mesh(geometry));
+    const drawn = expectCornersAtTargetVertices(overlay);
+    // Against the plain geometry too: no normal may leak into a position.
+    const index = sphere.getIndex()!;
+    for (let c = 0; c < index.count; c++) expect(Array.from(drawn.subarray(3 * c, 3 * c + 3))).toEqual([plain.getX(index.getX(c)), plain.getY(index.getX(c)), plain.getZ(index.getX(c))]);
+    overlay.setLabels(new Uint32Array(plain.count));
+    expect(Array.from(overlay.counts())).toEqual([plain.count]);
+  });
+
+  it('de-normalizes a quantized Int16 position attribute (KHR_mesh_quantization)', () => {
+    const sphere = new THREE.SphereGeometry(1, 8, 6);
+    const plain = sphere.getAttribute('position');
+    const quantized = Int16Array.from(plain.array as Float32Array, (x) => Math.round(x * 32767));
+    const geometry = new THREE.BufferGeometry();
+    geometry.setAttribute('position', new THREE.BufferAttribute(quantized, 3, true));
+    geometry.setIndex(sphere.getIndex());
+    const overlay = new SegmentationOverlay(new THREE.Mesh(geometry));
+    expect(overlay.object.geometry.getAttribute('position').normalized).toBe(false);
+    const drawn = expectCornersAtTargetVertices(overlay);
+    const index = sphere.getIndex()!;
+    // Int16 steps are 1/32767: within one of them of the unquantized sphere, not 32767 times it.
+    for (let c = 0; c < index.count; c++) for (let d = 0; d < 3; d++) expect(Math.abs(drawn[3 * c + d]! - plain.array[3 * index.getX(c) + d]!)).toBeLessThanOrEqual(1 / 32767);
+  });
+
   it('hides labels through the palette alpha, highlights one, switches to confidence and clamps opacity', () => {
     const { target, labels } = labelledBox();
     const overlay = new SegmentationOverlay(target, { labelCount: 3 });

@@ -28,6 +28,17 @@ describe('sourceMeshFromGeometry', () => {
     expect(signedVolume(mirrored)).toBeGreaterThan(0);
   });
 
+  it('reads interleaved and normalized integer positions through the attribute, as three.js draws them', () => {
+    const interleaved = new THREE.InterleavedBuffer(Float32Array.from([0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 1, 0, 3, 0, 0, 0, 1]), 6);
+    const shared = new THREE.BufferGeometry();
+    shared.setAttribute('position', new THREE.InterleavedBufferAttribute(interleaved, 3, 0));
+    shared.setAttribute('normal', new THREE.InterleavedBufferAttribute(interleaved, 3, 3));
+    expect(Array.from(sourceMeshFromGeometry(shared).positions)).toEqual([0, 0, 0, 2, 0, 0, 0, 3, 0]);
+    const quantized = new THREE.BufferGeometry();
+    quantized.setAttribute('position', new THREE.BufferAttribute(Int16Array.from([0, 0, 0, 32767, 0, 0, 0, -32767, 0]), 3, true));
+    expect(Array.from(sourceMeshFromGeometry(quantized).positions)).toEqual([0, 0, 0, 1, 0, 0, 0, -1, 0]);
+  });
+
   it('accepts non-indexed geometry and rejects an empty one by name', () => {
     const soup = new THREE.BoxGeometry(1, 1, 1).toNonIndexed();
     expect(prepareMesh(sourceMeshFromGeometry(soup)).positions.length / 3).toBe(8);
