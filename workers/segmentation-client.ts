@@ -13,7 +13,8 @@ export interface SegmentationWorkerHandle {
 
 /**
  * The main-thread side of a segmentation worker (browser `Worker` or Node `worker_threads`):
- * the same calls either way, buffers transferred in and out, typed errors restored.
+ * the same calls either way, buffers transferred in and out, typed errors restored as their
+ * classes (`MeshError`, `ModelFileError`, `SegmentationWorkerError`) with `code` and `file`.
  * One job at a time: a second call while one runs rejects with code BUSY.
  */
 export class SegmentationWorkerClient {

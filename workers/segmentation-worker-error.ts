@@ -1,3 +1,6 @@
+import { MeshError, type MeshErrorCode } from '../core/mesh/mesh-error.js';
+import { ModelFileError, type ModelFileErrorCode } from '../core/model/model-file-error.js';
+
 /** Why a segmentation worker refused or stopped a job. */
 export type SegmentationWorkerErrorCode =
   | 'BUSY'
@@ -23,34 +26,63 @@ export interface TransferableError {
   readonly message: string;
   readonly code?: string;
   readonly file?: string;
+  /** A `FileError`'s message without the file name in front, to rebuild it from. */
+  readonly detail?: string;
   readonly stack?: string;
 }
 
-/** `error` as a plain object that keeps its `name`, `code` and `file` through postMessage (comlink keeps only the message). */
+/** `error` as a plain object that keeps its `name`, `code`, `file` and `detail` through postMessage (comlink keeps only the message). */
 export function toTransferableError(error: unknown): TransferableError {
   if (error instanceof Error) {
-    const { code, file } = error as { code?: unknown; file?: unknown };
+    const { code, file, detail } = error as { code?: unknown; file?: unknown; detail?: unknown };
     return {
       transferableError: true,
       name: error.name,
       message: error.message,
       ...(typeof code === 'string' ? { code } : {}),
       ...(typeof file === 'string' ? { file } : {}),
+      ...(typeof detail === 'string' ? { detail } : {}),
       ...(error.stack ? { stack: error.stack } : {}),
     };
   }
   return { transferableError: true, name: 'Error', message: String(error) };
 }
 
-/** The Error a {@link TransferableError} stood for, with `name`, `code` and `file` restored; anything else unchanged. */
+/**
+ * The Error a {@link TransferableError} stood for, anything else unchanged: `MeshError`,
+ * `ModelFileError`, `SegmentationWorkerError` and the built-in Error classes come back as their
+ * own classes (so `instanceof` works), other errors as an `Error` with the same `name`; `code`,
+ * `file`, message and the worker's stack are kept.
+ */
 export function fromTransferableError(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || !(value as TransferableError).transferableError) return value;
   const plain = value as TransferableError;
-  if (plain.name === 'SegmentationWorkerError' && plain.code) return new SegmentationWorkerError(plain.code as SegmentationWorkerErrorCode, plain.message);
-  const error = new Error(plain.message) as Error & { code?: string; file?: string };
-  error.name = plain.name;
-  if (plain.code !== undefined) error.code = plain.code;
-  if (plain.file !== undefined) error.file = plain.file;
+  const error = restoredError(plain) as Error & { code?: string; file?: string };
+  // The rebuilt message should already match; this keeps it exact if the worker's was changed after construction.
+  if (error.message !== plain.message) error.message = plain.message;
+  if (plain.code !== undefined && error.code === undefined) error.code = plain.code;
+  if (plain.file !== undefined && error.file === undefined) error.file = plain.file;
   if (plain.stack !== undefined) error.stack = plain.stack;
+  return error;
+}
+
+// Built-in classes that structured clone itself would restore; comlink's throw path does not.
+const BUILT_IN_ERRORS: Readonly<Record<string, new (message: string) => Error>> = {
+  Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+};
+
+/** A new error of the class `plain` names, built the way that class builds itself. */
+function restoredError(plain: TransferableError): Error {
+  const { name, code, file, message } = plain;
+  if (name === 'SegmentationWorkerError' && code !== undefined) return new SegmentationWorkerError(code as SegmentationWorkerErrorCode, message);
+  if ((name === 'MeshError' || name === 'ModelFileError') && code !== undefined && file !== undefined) {
+    // FileError puts the file in front of its detail; without a sent `detail`, take it off the message.
+    const detail = plain.detail ?? (message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message);
+    return name === 'MeshError' ? new MeshError(code as MeshErrorCode, file, detail) : new ModelFileError(code as ModelFileErrorCode, file, detail);
+  }
+  const BuiltIn = Object.hasOwn(BUILT_IN_ERRORS, name) ? BUILT_IN_ERRORS[name]! : null;
+  if (BuiltIn) return new BuiltIn(message);
+  const error = new Error(message);
+  error.name = name;
   return error;
 }

@@ -10,11 +10,12 @@ const V = 0x76, F = 0x66, L = 0x6c, P = 0x70, SPACE = 0x20, TAB = 0x09, HASH = 0
  * Parses a Wavefront OBJ file. Source vertices are the `v` records in file order, so a
  * `<stem>.labels.txt` with one integer per vertex lines up; extra `v` components (w or colour)
  * are ignored; `f` accepts v, v/vt, v//vn, v/vt/vn and negative (relative) indices; polygons
- * are fan-triangulated. Lines with other keywords (vt, vn, g, usemtl…) are skipped.
+ * are fan-triangulated. Lines with other keywords (vt, vn, g, usemtl…) are skipped. A backslash at
+ * the end of a line joins the next line to it, as the OBJ specification says (not in a `#` comment).
  */
 export function readObj(bytes: Uint8Array, file: string): SourceMesh {
-  // Skip a UTF-8 byte-order mark.
-  const scanner = new TextScanner(bytes, file, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+  // Skip a UTF-8 byte-order mark; a backslash at the end of a line continues the record on the next.
+  const scanner = new TextScanner(bytes, file, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0, 1, true);
   // A first guess from the file size (about 30 bytes per vertex line, two faces per vertex).
   const positions = new GrowableFloat32(Math.min(bytes.length / 10, 1 << 24));
   const triangles = new GrowableUint32(Math.min(bytes.length / 5, 1 << 25));

@@ -90,6 +90,16 @@ function readBinaryBody(
   };
   const truncated = (element: PlyElement, record: number) =>
     new MeshError('TRUNCATED', file, `the file ends inside ${element.name} ${record} of ${element.count}; it was cut short`);
+  // Binary has no lines: the record stands where the ASCII reader names the line.
+  const parseError = (element: PlyElement, record: number, detail: string) =>
+    new MeshError('PARSE', file, `${element.name} ${record} (0-based): ${detail}`);
+  // The ASCII reader's checks: a whole number first, then one of the vertices.
+  const vertexIndex = (type: PlyScalarType, at: number, element: PlyElement, record: number): number => {
+    const index = read(type, at);
+    if (!Number.isInteger(index)) throw parseError(element, record, `expected a vertex index, found ${index}`);
+    if (index < 0 || index >= vertexCount) throw indexError(file, record, index, vertexCount);
+    return index;
+  };
   const counts: BodyCounts = { faces: 0, polygonsUnder3: 0 };
   let offset = start;
   for (const element of elements) {
@@ -133,19 +143,18 @@ function readBinaryBody(
         const countSize = PLY_TYPE_SIZE[property.countType], itemSize = PLY_TYPE_SIZE[property.type];
         if (offset + countSize > end) throw truncated(element, r);
         const n = read(property.countType, offset);
+        // A negative or fractional count would move the offset backwards or between values.
+        if (!Number.isInteger(n) || n < 0) throw parseError(element, r, `expected a list length, found ${n}`);
         offset += countSize;
         if (offset + n * itemSize > end) throw truncated(element, r);
-        if (p === listIndex && n < 3) counts.polygonsUnder3++;
-        else if (p === listIndex) {
-          const first = read(property.type, offset);
-          let previous = read(property.type, offset + itemSize);
-          if (!(first >= 0 && first < vertexCount)) throw indexError(file, r, first, vertexCount);
-          if (!(previous >= 0 && previous < vertexCount)) throw indexError(file, r, previous, vertexCount);
-          for (let k = 2; k < n; k++) {
-            const next = read(property.type, offset + k * itemSize);
-            if (!(next >= 0 && next < vertexCount)) throw indexError(file, r, next, vertexCount);
-            triangles.push3(first, previous, next);
-            previous = next;
+        if (p === listIndex) {
+          if (n < 3) counts.polygonsUnder3++;
+          let first = 0, previous = 0;
+          for (let k = 0; k < n; k++) {
+            const index = vertexIndex(property.type, offset + k * itemSize, element, r);
+            if (k === 0) first = index;
+            else if (k >= 2) triangles.push3(first, previous, index);
+            previous = index;
           }
         }
         offset += n * itemSize;

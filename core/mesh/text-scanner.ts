@@ -1,6 +1,6 @@
 import { MeshError } from './mesh-error.js';
 
-const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, HASH = 0x23, SLASH = 0x2f;
+const SPACE = 0x20, TAB = 0x09, CR = 0x0d, LF = 0x0a, HASH = 0x23, SLASH = 0x2f, BACKSLASH = 0x5c;
 const PLUS = 0x2b, MINUS = 0x2d, DOT = 0x2e, ZERO = 0x30, NINE = 0x39;
 
 // Powers of ten that are exact in float64: m·10^k and m/10^k round correctly for m < 2^53 (Clinger's fast path).
@@ -17,7 +17,14 @@ export class TextScanner {
   /** 1-based number of the line `pos` is on. */
   line: number;
 
-  constructor(readonly bytes: Uint8Array, readonly file: string, start = 0, line = 1) {
+  /**
+   * @param bytes the file's bytes.
+   * @param file the file name for error messages.
+   * @param start byte offset to start reading at.
+   * @param line 1-based number of the line `start` is on.
+   * @param lineContinuation whether a backslash at the end of a line joins it with the next (OBJ).
+   */
+  constructor(readonly bytes: Uint8Array, readonly file: string, start = 0, line = 1, readonly lineContinuation = false) {
     this.pos = start;
     this.line = line;
   }
@@ -27,16 +34,33 @@ export class TextScanner {
     return this.pos >= this.bytes.length;
   }
 
-  /** Skips spaces and tabs (and stray carriage returns) on the current line. */
+  /** Skips spaces and tabs (and stray carriage returns) on the current line, and line continuations when they are on. */
   skipBlank(): void {
     const bytes = this.bytes;
     let pos = this.pos;
     while (pos < bytes.length) {
       const b = bytes[pos]!;
-      if (b !== SPACE && b !== TAB && b !== CR) break;
-      pos++;
+      if (b === SPACE || b === TAB || b === CR) {
+        pos++;
+        continue;
+      }
+      const end = b === BACKSLASH ? this.continuationEnd(pos) : -1;
+      if (end < 0) break;
+      // A backslash at the very end of the file continues onto no line.
+      if (bytes[end - 1] === LF) this.line++;
+      pos = end;
     }
     this.pos = pos;
+  }
+
+  /** Where the line continuation starting at `pos` ends (past its line end), or −1 when there is none there. */
+  private continuationEnd(pos: number): number {
+    const bytes = this.bytes;
+    if (!this.lineContinuation || bytes[pos] !== BACKSLASH) return -1;
+    let next = pos + 1;
+    if (bytes[next] === CR) next++;
+    if (next >= bytes.length) return next;
+    return bytes[next] === LF ? next + 1 : -1;
   }
 
   /** Skips blanks; true when the line has nothing more (end of line, end of file or a `#` comment). */
@@ -47,10 +71,17 @@ export class TextScanner {
     return b === LF || b === HASH;
   }
 
-  /** Moves past the end of the current line. */
+  /** Moves past the end of the current line (and the lines it continues onto, when continuations are on). */
   nextLine(): void {
-    const end = this.bytes.indexOf(LF, this.pos);
-    this.pos = end < 0 ? this.bytes.length : end + 1;
+    const bytes = this.bytes;
+    let start = this.pos, end = bytes.indexOf(LF, start);
+    // A comment ends at its line end even after a backslash, so a note such as `# from C:\scans\` cannot swallow the next record.
+    while (end >= 0 && this.continuationEnd(end - (bytes[end - 1] === CR ? 2 : 1)) === end + 1 && bytes.subarray(start, end).indexOf(HASH) < 0) {
+      start = end + 1;
+      end = bytes.indexOf(LF, start);
+      this.line++;
+    }
+    this.pos = end < 0 ? bytes.length : end + 1;
     this.line++;
   }
 
@@ -81,7 +112,7 @@ export class TextScanner {
     let pos = this.pos;
     while (pos < bytes.length) {
       const b = bytes[pos]!;
-      if (b === SPACE || b === TAB || b === CR || b === LF) break;
+      if (b === SPACE || b === TAB || b === CR || b === LF || (b === BACKSLASH && this.continuationEnd(pos) >= 0)) break;
       pos++;
     }
     this.pos = pos;
@@ -127,7 +158,7 @@ export class TextScanner {
       if (eDigits === 0) return this.slowNumber(start);
       exponent += eNegative ? -e : e;
     }
-    const delimited = pos >= bytes.length || b === SPACE || b === TAB || b === CR || b === LF || b === SLASH;
+    const delimited = pos >= bytes.length || b === SPACE || b === TAB || b === CR || b === LF || b === SLASH || (b === BACKSLASH && this.continuationEnd(pos) >= 0);
     if (digits === 0 || !delimited || significant > 15 || exponent > 22 || exponent < -22) return this.slowNumber(start);
     this.pos = pos;
     const value = exponent < 0 ? mantissa / EXACT_POW10[-exponent]! : mantissa * EXACT_POW10[exponent]!;

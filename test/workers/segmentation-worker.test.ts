@@ -5,8 +5,11 @@ import { prepareMesh } from '../../core/mesh/prepare-mesh.js';
 import { decodeModel } from '../../core/model/model.js';
 import { labelsOfSourceVertices, predictMesh } from '../../core/model/predict.js';
 import { NO_VERTEX } from '../../core/mesh/mesh.js';
+import { MeshError } from '../../core/mesh/mesh-error.js';
+import { ModelFileError } from '../../core/model/model-file-error.js';
 import { createNodeSegmentationWorker } from '../../workers/node-worker.js';
 import type { SegmentationWorkerClient } from '../../workers/segmentation-client.js';
+import { SegmentationWorkerError } from '../../workers/segmentation-worker-error.js';
 import type { StageProgress } from '../../workers/segmentation-types.js';
 
 const MODEL_FILE = 'samples/models/human-parts.erlm';
@@ -136,6 +139,26 @@ describe('segmentation worker (worker_threads)', () => {
     await expect(worker.prepare({ kind: 'file', bytes: corrupt, file: 'broken.obj' })).rejects.toMatchObject({ name: 'MeshError', code: 'INDEX_OUT_OF_RANGE', file: 'broken.obj' });
     await expect(worker.prepare({ kind: 'file', bytes: new Uint8Array([1, 2, 3, 4]), file: 'scan.stl' })).rejects.toMatchObject({ code: 'UNSUPPORTED_FORMAT' });
     await expect(worker.loadModel(new Uint8Array(64), 'zeros.erlm')).rejects.toMatchObject({ name: 'ModelFileError', code: 'NOT_A_MODEL' });
+  });
+
+  it('restores errors thrown in the worker as their own classes, with code, file and message', async () => {
+    const corrupt = new TextEncoder().encode('v 0 0 0\nv 1 0 0\nf 1 2 9\n');
+    const scanError = await worker.prepare({ kind: 'file', bytes: corrupt, file: 'broken.obj' }).catch((error: unknown) => error);
+    expect(scanError).toBeInstanceOf(MeshError);
+    expect(scanError).toMatchObject({ code: 'INDEX_OUT_OF_RANGE', file: 'broken.obj', message: 'broken.obj: line 3: face 1 refers to vertex 9, but the file has only 2 vertices; fix the face in the exporter' });
+    // A model file cut short: the header announces more bytes than there are.
+    const modelError = await worker.loadModel(modelBytes.slice(0, 100), 'cut.erlm').catch((error: unknown) => error);
+    expect(modelError).toBeInstanceOf(ModelFileError);
+    expect(modelError).toMatchObject({ name: 'ModelFileError', code: 'TRUNCATED', file: 'cut.erlm' });
+    expect((modelError as ModelFileError).message).toMatch(/^cut\.erlm: /);
+    // What the worker itself refuses comes back as its own class too.
+    const first = worker.prepare({ kind: 'file', bytes: scanBytes(), file: SCAN_FILE });
+    const busyError = await worker.prepare({ kind: 'file', bytes: scanBytes(), file: SCAN_FILE }).catch((error: unknown) => error);
+    expect(busyError).toBeInstanceOf(SegmentationWorkerError);
+    expect(busyError).toMatchObject({ code: 'BUSY' });
+    await first;
+    // Built-in classes survive too.
+    await expect(worker.segment({ backend: 'cpu', passes: 0 })).rejects.toBeInstanceOf(RangeError);
   });
 });
 

@@ -95,6 +95,25 @@ describe('loadSourceMesh: OBJ, PLY, OFF', () => {
     expect(Array.from(source.triangles)).toEqual([0, 1, 2]);
   });
 
+  it('joins an OBJ line that ends in a backslash with the next, keeping line numbers for errors', async () => {
+    const joined = 'v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 2 0 0\nvt 0 0\nf 1 2 3 4\nf 2 5 3\n';
+    // Continued after a blank and right after a token, with LF and CRLF, in records read and skipped.
+    const continued = 'v 0 0 \\\n0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 2 0 0\nvt 0 \\\r\n0\nf 1 2 \\\n 3 4\nf 2 5\\\r\n3\n';
+    const expected = await loadSourceMesh(bytesOf(joined), { file: 'q.obj' });
+    const source = await loadSourceMesh(bytesOf(continued), { file: 'q.obj' });
+    expect(source.positions).toEqual(expected.positions);
+    expect(source.triangles).toEqual(expected.triangles);
+    // After a continued record read and one skipped, the bad index sits on line 7, the third line of its face record.
+    const bad = 'v 0 0 \\\n0\nvt 0 \\\n0\nf 1 \\\n2 \\\nx\n';
+    await expect(loadSourceMesh(bytesOf(bad), { file: 'bad.obj' })).rejects.toMatchObject({ code: 'PARSE', message: expect.stringMatching(/^bad\.obj: line 7: /) });
+    // A comment is not continued: the vertex after a note that ends in a backslash still counts.
+    const noted = await loadSourceMesh(bytesOf('# from C:\\scans\\\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3 # note \\\nv 0 0 1\nf 1 2 4\n'), { file: 'noted.obj' });
+    expect(noted.positions.length / 3).toBe(4);
+    expect(Array.from(noted.triangles)).toEqual([0, 1, 2, 0, 1, 3]);
+    // A backslash inside a line is no continuation.
+    await expect(loadSourceMesh(bytesOf('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 \\ 3\n'), { file: 'mid.obj' })).rejects.toMatchObject({ code: 'PARSE' });
+  });
+
   it('loads the bundled SMPL body with one source vertex per v record, matching its labels', async () => {
     const source = await loadSourceMesh(SMPL);
     expect(source.positions.length / 3).toBe(6890);
