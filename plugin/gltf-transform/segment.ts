@@ -44,15 +44,20 @@ export const SEGMENT_DEFAULTS = { predict: predictMesh, colors: false, file: '<d
 
 /**
  * A glTF-Transform transform that labels every vertex of the document's triangle meshes with a
- * model and writes the labels as `_FEATURE_ID_0` with EXT_mesh_features and EXT_structural_metadata
- * (see {@link writeLabels}); everything else in the document is left as it was.
+ * model and writes the labels as `_FEATURE_ID_0` (or the first `_FEATURE_ID_n` no other feature ID
+ * set reads) with EXT_mesh_features and EXT_structural_metadata (see {@link writeLabels});
+ * everything else in the document, other feature ID sets included, is left as it was.
  *
  * ```ts
  * await document.transform(segment({ model: decodeModel(bytes, 'human-parts.erlm') }));
  * ```
  */
 export function segment(options: SegmentOptions): Transform {
-  const { model, predict, colors, file, onSegmented } = { ...SEGMENT_DEFAULTS, ...options };
+  // Per field, so an option passed as undefined still gets its default.
+  const { model, onSegmented } = options;
+  const predict = options.predict ?? SEGMENT_DEFAULTS.predict;
+  const colors = options.colors ?? SEGMENT_DEFAULTS.colors;
+  const file = options.file ?? SEGMENT_DEFAULTS.file;
   return createTransform(NAME, async (document: Document): Promise<void> => {
     const source = sourceMeshFromDocument(document, { file });
     const mesh = prepareMesh(source);

@@ -15,8 +15,8 @@ export interface LabelledScan {
 }
 
 /**
- * The labelled scan as GLB, in the format `erlangen segment` writes: `_FEATURE_ID_0` with
- * EXT_mesh_features, label names in EXT_structural_metadata, the rest of a glTF input kept.
+ * The labelled scan as GLB, in the format `erlangen segment` writes: `_FEATURE_ID_0` (or the first
+ * free `_FEATURE_ID_n`) with EXT_mesh_features, label names in EXT_structural_metadata, the rest of a glTF input kept.
  * Draco is not applied again here (its encoder is a Node build); meshopt is.
  */
 export async function exportLabelledGlb(scan: LabelledScan): Promise<Uint8Array> {

@@ -17,10 +17,11 @@ import { writeFileAtomic } from '../write-file-atomic.js';
 const HELP = `Usage: erlangen segment <inputs…> -o <dir> [options]
 
 Labels every vertex of scans (glTF/GLB, OBJ, PLY, OFF) and writes each as glTF with the labels
-in _FEATURE_ID_0 (EXT_mesh_features) and the label names in EXT_structural_metadata; everything
-else in a glTF input (materials, textures, nodes, extensions, compression) is kept. OBJ, PLY and
-OFF inputs become GLB. Inputs are files, folders (searched recursively) and glob patterns; each
-<name>.<ext> becomes <dir>/<name>.glb, keeping its sub-folder under a folder input.
+in _FEATURE_ID_0 (EXT_mesh_features; the first free _FEATURE_ID_n if the input uses that one)
+and the label names in EXT_structural_metadata; everything else in a glTF input (materials,
+textures, nodes, extensions, compression) is kept. OBJ, PLY and OFF inputs become GLB. Inputs
+are files, folders (searched recursively) and glob patterns; each <name>.<ext> becomes
+<dir>/<name>.glb, keeping its sub-folder under a folder input.
 
 Inputs are never modified; outputs are written to a temporary file and renamed. An output is
 skipped when it is newer than its input and was labelled with the same model file, --passes and

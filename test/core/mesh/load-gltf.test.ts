@@ -78,6 +78,15 @@ describe('loadSourceMesh: glTF', () => {
     expectSameMesh(await loadMesh(glb, { file: 'meshopt.glb' }), reference, 1e-3);
   });
 
+  it('loads sparse positions (a zero base with indices and values in their own bufferViews) to the same mesh', async () => {
+    const { document } = cubeDocument();
+    for (const primitive of document.getRoot().listMeshes()[0]!.listPrimitives()) primitive.getAttribute('POSITION')!.setSparse(true);
+    // Quiet: the writer warns that dense data makes a poor sparse accessor.
+    const glb = await new WebIO().setLogger(new Logger(Logger.Verbosity.ERROR)).writeBinary(document);
+    expect(new TextDecoder().decode(glb.subarray(0, 2000))).toContain('"sparse"');
+    expectSameMesh(await loadMesh(glb, { file: 'sparse.glb' }), await loadMesh(await cubeGlb()), 0);
+  });
+
   it('loads the bundled Draco-compressed Lee Perry-Smith head from its path', async () => {
     const source = await loadSourceMesh(LEE_PERRY_SMITH);
     expect(source.file).toBe(LEE_PERRY_SMITH);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NodeIO } from '@gltf-transform/core';
-import { ALL_EXTENSIONS, type Features, type StructuralMetadata } from '@gltf-transform/extensions';
+import { Accessor, type Document, NodeIO, Primitive } from '@gltf-transform/core';
+import { ALL_EXTENSIONS, EXTMeshFeatures, type Features, type StructuralMetadata } from '@gltf-transform/extensions';
 import validator from 'gltf-validator';
 import { NO_VERTEX } from '../../../core/mesh/mesh.js';
 import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
@@ -11,6 +11,33 @@ import { labelColorLinear } from '../../../plugin/gltf-transform/label-palette.j
 import { smallModel, sphereDocument } from '../../fixtures/scan-documents.js';
 
 const io = new NodeIO().registerExtensions(ALL_EXTENSIONS);
+
+/** The labels the cpu backend gives the document's vertices, computed on a copy of it. */
+function expectedLabels(document: Document, seed = 1): Uint32Array {
+  const mesh = prepareMesh(sourceMeshFromDocument(document));
+  return labelsOfSourceVertices(mesh, predictMesh(smallModel(seed), mesh).labels);
+}
+
+/** Adds another tool's feature ID set (`featureCount` 4, label `theirs`) reading `_FEATURE_ID_n` of the primitive, filled with 3. */
+function addTheirFeatureID(document: Document, primitive: Primitive, n: number): Accessor {
+  const ids = document.createAccessor().setType(Accessor.Type.SCALAR).setArray(new Uint8Array(primitive.getAttribute('POSITION')!.getCount()).fill(3))
+    .setBuffer(document.getRoot().listBuffers()[0]!);
+  primitive.setAttribute(`_FEATURE_ID_${n}`, ids);
+  const extension = document.createExtension(EXTMeshFeatures);
+  const features = primitive.getExtension<Features>('EXT_mesh_features') ?? extension.createFeatures();
+  primitive.setExtension('EXT_mesh_features', features.addFeatureID(extension.createFeatureID().setFeatureCount(4).setAttribute(n).setLabel('theirs')));
+  return ids;
+}
+
+async function expectValid(document: Document): Promise<Document> {
+  const glb = await io.writeBinary(document);
+  const report = await validator.validateBytes(glb);
+  expect(report.issues.messages.filter((m) => m.severity === 0)).toEqual([]);
+  return io.readBinary(glb);
+}
+
+const featureIDsOf = (primitive: Primitive) =>
+  primitive.getExtension<Features>('EXT_mesh_features')?.listFeatureIDs().map((f) => `${f.getLabel() || 'erlangen'}@${f.getAttribute()}/${f.getFeatureCount()}`) ?? [];
 
 describe('the segment() glTF-Transform transform', () => {
   it('writes the labels the cpu backend predicts as _FEATURE_ID_0 of every primitive, with the label names', async () => {
@@ -80,5 +107,73 @@ describe('the segment() glTF-Transform transform', () => {
     expect(metadata.listPropertyTables()).toHaveLength(1);
     const mesh = prepareMesh(sourceMeshFromDocument(sphereDocument()));
     expect(Array.from(readLabels(back).labels)).toEqual(Array.from(labelsOfSourceVertices(mesh, predictMesh(smallModel(2), mesh).labels)));
+  });
+
+  it('fills options passed as undefined with their defaults', async () => {
+    const document = sphereDocument();
+    const expected = expectedLabels(document);
+    await document.transform(segment({ model: smallModel(), predict: undefined, colors: undefined, file: undefined }));
+    expect(Array.from(readLabels(document).labels)).toEqual(Array.from(expected));
+    expect(document.getRoot().listMeshes()[0]!.listPrimitives()[0]!.getAttribute('COLOR_0')).toBeNull();
+  });
+
+  it('detaches an old _FEATURE_ID_0 shared with a points primitive from the labelled primitive only', async () => {
+    const document = sphereDocument();
+    const mesh = document.getRoot().listMeshes()[0]!;
+    const triangles = mesh.listPrimitives()[0]!;
+    const position = triangles.getAttribute('POSITION')!;
+    const old = document.createAccessor().setType(Accessor.Type.SCALAR).setArray(new Uint8Array(position.getCount()).fill(1)).setBuffer(position.getBuffer());
+    const points = document.createPrimitive().setMode(Primitive.Mode.POINTS).setAttribute('POSITION', position).setAttribute(FEATURE_ID_ATTRIBUTE, old);
+    const extension = document.createExtension(EXTMeshFeatures);
+    points.setExtension('EXT_mesh_features', extension.createFeatures().addFeatureID(extension.createFeatureID().setFeatureCount(2).setAttribute(0)));
+    mesh.addPrimitive(points);
+    triangles.setAttribute(FEATURE_ID_ATTRIBUTE, old);
+    const expected = expectedLabels(document);
+    await document.transform(segment({ model: smallModel() }));
+
+    expect(old.isDisposed()).toBe(false);
+    expect(points.getAttribute(FEATURE_ID_ATTRIBUTE)).toBe(old);
+    expect(Array.from(old.getArray()!).every((id) => id === 1)).toBe(true);
+    expect(featureIDsOf(points)).toEqual(['erlangen@0/2']);
+    expect(triangles.getAttribute(FEATURE_ID_ATTRIBUTE)).not.toBe(old);
+    const back = await expectValid(document);
+    expect(Array.from(readLabels(back).labels)).toEqual(Array.from(expected));
+    expect(back.getRoot().listMeshes()[0]!.listPrimitives()[2]!.getAttribute(FEATURE_ID_ATTRIBUTE)!.getCount()).toBe(position.getCount());
+  });
+
+  it("keeps a primitive's other feature ID sets, in their order, and leaves no stale accessors when run again", async () => {
+    const document = sphereDocument();
+    const primitive = document.getRoot().listMeshes()[0]!.listPrimitives()[0]!;
+    const theirs = addTheirFeatureID(document, primitive, 1);
+    await document.transform(segment({ model: smallModel(1), colors: true }));
+    expect(featureIDsOf(primitive)).toEqual(['theirs@1/4', 'erlangen@0/5']);
+    const accessors = document.getRoot().listAccessors().length;
+    // Run again: Erlangen's set is replaced where it stands, nothing is added or left behind.
+    await document.transform(segment({ model: smallModel(2), colors: true }));
+    expect(featureIDsOf(primitive)).toEqual(['theirs@1/4', 'erlangen@0/5']);
+    expect(document.getRoot().listAccessors()).toHaveLength(accessors);
+    expect(primitive.getAttribute('_FEATURE_ID_1')).toBe(theirs);
+
+    const back = await expectValid(document);
+    const backPrimitive = back.getRoot().listMeshes()[0]!.listPrimitives()[0]!;
+    expect(featureIDsOf(backPrimitive)).toEqual(['theirs@1/4', 'erlangen@0/5']);
+    expect(Array.from(backPrimitive.getAttribute('_FEATURE_ID_1')!.getArray()!).every((id) => id === 3)).toBe(true);
+    expect(Array.from(readLabels(back).labels)).toEqual(Array.from(expectedLabels(sphereDocument(), 2)));
+  });
+
+  it('writes its labels to the first free _FEATURE_ID_n when another set reads _FEATURE_ID_0, and readLabels finds them there', async () => {
+    const document = sphereDocument();
+    const primitive = document.getRoot().listMeshes()[0]!.listPrimitives()[0]!;
+    const theirs = addTheirFeatureID(document, primitive, 0);
+    await document.transform(segment({ model: smallModel(1) }));
+    await document.transform(segment({ model: smallModel(2) }));
+    expect(featureIDsOf(primitive)).toEqual(['theirs@0/4', 'erlangen@1/5']);
+    expect(primitive.getAttribute(FEATURE_ID_ATTRIBUTE)).toBe(theirs);
+    // The other primitive has no other set: its labels stay on _FEATURE_ID_0.
+    expect(featureIDsOf(document.getRoot().listMeshes()[0]!.listPrimitives()[1]!)).toEqual(['erlangen@0/5']);
+
+    const back = await expectValid(document);
+    expect(Array.from(back.getRoot().listMeshes()[0]!.listPrimitives()[0]!.getAttribute(FEATURE_ID_ATTRIBUTE)!.getArray()!).every((id) => id === 3)).toBe(true);
+    expect(Array.from(readLabels(back).labels)).toEqual(Array.from(expectedLabels(sphereDocument(), 2)));
   });
 });
