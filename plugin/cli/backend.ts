@@ -27,16 +27,26 @@ export function parseBackend(text: string | undefined): BackendChoice {
   return choice;
 }
 
-/** Parses `--passes` and `--smooth` (PredictionOptions); anything out of range is a usage error naming the flag. */
+// Plain decimal digits only: Number() would also take '' as 0, '0x4' as 4 and '1e1' as 10.
+const WHOLE_DECIMAL = /^\d+$/;
+const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
+
+/**
+ * Parses `--passes` (a whole number) and `--smooth` (a number), both in plain decimal digits,
+ * into PredictionOptions; anything else or out of range is a usage error naming the flag.
+ */
 export function parsePredictionOptions(passes: string | undefined, smooth: string | undefined): Required<PredictionOptions> {
   const options: PredictionOptions = {};
-  for (const [flag, text, key] of [['--passes', passes, 'passes'], ['--smooth', smooth, 'smoothing']] as const) {
+  for (const [flag, text, key, syntax] of [['--passes', passes, 'passes', WHOLE_DECIMAL], ['--smooth', smooth, 'smoothing', DECIMAL]] as const) {
     if (text === undefined) continue;
-    options[key] = Number(text);
+    const written = syntax.test(text);
+    // Text that is not decimal goes in as NaN, so predictionOptions names the range it must be in.
+    options[key] = written ? Number(text) : NaN;
     try {
       predictionOptions(options);
     } catch (error) {
-      throw new UsageError(`${flag} '${text}': ${(error as Error).message}`);
+      const message = (error as Error).message;
+      throw new UsageError(`${flag} '${text}': ${written ? message : message.replace(/, got NaN\.$/, ', in plain decimal digits.')}`);
     }
   }
   return predictionOptions(options);

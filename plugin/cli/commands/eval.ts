@@ -4,12 +4,13 @@ import { prepareMesh } from '../../../core/mesh/prepare-mesh.js';
 import { computeGaugeGeometry } from '../../../core/geometry/compute-gauge-geometry.js';
 import { SegmentationMetrics, type SegmentationResult } from '../../../core/model/metrics.js';
 import { labelsOfMeshVertices, labelsOfSourceVertices } from '../../../core/model/predict.js';
+import { NO_VERTEX } from '../../../core/mesh/mesh.js';
 import type { Model } from '../../../core/model/model.js';
 import { createPredictor, parseBackend, parsePredictionOptions, predictionHelp, type Predictor } from '../backend.js';
 import { UsageError, type Command, type CommandIO } from '../command.js';
-import { listLabeledDataset, readVertexLabels } from '../dataset.js';
+import { listLabeledDataset, readVertexLabels, type LabeledDataset } from '../dataset.js';
 import { loadModelFile } from '../load-model.js';
-import { parseRetriangulation, retriangulate, type Retriangulation } from '../retriangulation.js';
+import { parseRetriangulation, REFINE_LEVELS, REMESH_RESOLUTION, retriangulate, SIMPLIFY_VERTICES, type Retriangulation } from '../retriangulation.js';
 import { transferVertexData } from '../../../core/mesh/retriangulate.js';
 
 const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file>] [--backend cpu|webgpu|onnx|auto]
@@ -17,7 +18,9 @@ const HELP = `Usage: erlangen eval --data <dir> [--match <regex>] [--model <file
 
 Segments every mesh of a labelled data folder (meshes with <stem>.labels.txt and a labels.json,
 as for train) and scores the predictions. Labels are predicted on the welded mesh and mapped
-back to every vertex of the file, where they are compared.
+back to every vertex of the file, where they are compared; a vertex that mesh repair dropped
+(in no face, or only in degenerate ones) gets no prediction and counts as wrong. Progress goes
+to stderr: one updating line on a terminal, else a line per mesh.
 
 Options:
   --data <dir>     labelled data folder (repeatable)
@@ -28,12 +31,16 @@ Options:
 ${predictionHelp(19)}
   --retriangulate <how>
                    score on re-triangulated copies instead, to measure robustness to meshing:
-                   simplify:<vertices>, isotropic:<vertices>, remesh:<voxels along the longest
-                   side, 4–256>, refine:<levels>; true labels go to each new vertex from the
-                   input vertex it came from (nearest for remesh), and scores count new vertices
+                   simplify:<vertices> or isotropic:<vertices> (quadric simplification, plain
+                   or with even triangles; ${SIMPLIFY_VERTICES.min} or more), remesh:<voxels along the longest
+                   side, ${REMESH_RESOLUTION.min}–${REMESH_RESOLUTION.max}>, refine:<levels of midpoint subdivision, ${REFINE_LEVELS.min}–${REFINE_LEVELS.max}>; true labels
+                   go to each new vertex from the input vertex it came from (nearest for
+                   remesh), and scores count new vertices
   --json           print one JSON object: accuracy, areaWeightedAccuracy, meanIoU,
                    perClass (name, iou, accuracy), confusion (vertex counts, rows: true
-                   class, columns: predicted), meshes, vertices
+                   class, columns: predicted; vertices without a prediction are in no
+                   column), meshes, vertices (every labelled vertex, also those without a
+                   prediction)
 
 Example:
   erlangen eval --data ../shared/data/faust-parts/train-refined --match 'tr_reg_07[0-9]' --json
@@ -64,60 +71,102 @@ export const evalCommand: Command = {
     } catch (error) {
       throw new UsageError(`--match: ${(error as Error).message}`);
     }
+    const folders = await listFolders(v.data, match, v.match);
     const model = await loadModelFile(v.model);
+    for (const { dataset } of folders) {
+      if (JSON.stringify(dataset.labels) !== JSON.stringify(model.labels)) {
+        throw new Error(`${dataset.labelsFile}: labels [${dataset.labels.join(', ')}] differ from the model's [${model.labels.join(', ')}].`);
+      }
+    }
     const predictor = await createPredictor(backend, prediction);
     if (predictor.fallback) io.stderr(`erlangen: using the cpu backend: ${predictor.fallback}\n`);
     try {
-      return await evaluate(v.data, match, how, model, predictor, v.json ?? false, io);
+      return await evaluate(folders, how, model, predictor, v.json ?? false, io);
     } finally {
       await predictor.dispose();
     }
   },
 };
 
-// Predicts every (optionally re-triangulated) mesh of the folders and accumulates the scores.
-async function evaluate(dirs: string[], match: RegExp | null, how: Retriangulation, model: Model, predictor: Predictor, json: boolean, io: CommandIO): Promise<number> {
-  const metrics = new SegmentationMetrics(model.labels.length);
+/** A data folder and its meshes that `--match` selects. */
+interface SelectedFolder {
+  readonly dir: string;
+  readonly dataset: LabeledDataset;
+  readonly items: LabeledDataset['items'];
+}
+
+// Lists every folder before any prediction, so a pattern that selects nothing is a usage error at once.
+async function listFolders(dirs: string[], match: RegExp | null, pattern: string | undefined): Promise<SelectedFolder[]> {
+  const folders: SelectedFolder[] = [];
   for (const dir of dirs) {
     const dataset = await listLabeledDataset(dir);
-    if (JSON.stringify(dataset.labels) !== JSON.stringify(model.labels)) {
-      throw new Error(`${dataset.labelsFile}: labels [${dataset.labels.join(', ')}] differ from the model's [${model.labels.join(', ')}].`);
-    }
-    const items = dataset.items.filter((item) => !match || match.test(item.stem));
-    for (const [i, item] of items.entries()) {
-      io.stderr(`\reval ${dir}: ${i + 1}/${items.length} ${item.stem}\x1b[K`);
-      const source = await loadSourceMesh(item.mesh);
-      const truth = await readVertexLabels(item.labels, source.positions.length / 3, model.labels.length);
-      const mesh = prepareMesh(source);
-      const changed = await retriangulate(mesh, how);
-      if (changed) {
-        const geometry = computeGaugeGeometry(changed.mesh);
-        const changedTruth = transferVertexData(changed.origin, labelsOfMeshVertices(mesh, truth));
-        metrics.add((await predictor.predict(model, changed.mesh, geometry)).labels, changedTruth, geometry.vertexAreas);
-        continue;
+    folders.push({ dir, dataset, items: dataset.items.filter((item) => !match || match.test(item.stem)) });
+  }
+  if (folders.every((folder) => folder.items.length === 0)) {
+    const stems = folders.flatMap((folder) => folder.dataset.items.map((item) => item.stem)).sort();
+    const present = stems.length === 1 ? `the only stem there is ${stems[0]}` : `stems there run from ${stems[0]} to ${stems[stems.length - 1]}`;
+    throw new UsageError(`--match '${pattern}' matches no mesh in ${dirs.join(', ')} (${present})`);
+  }
+  return folders;
+}
+
+// Predicts every (optionally re-triangulated) mesh of the folders and accumulates the scores.
+async function evaluate(folders: SelectedFolder[], how: Retriangulation, model: Model, predictor: Predictor, json: boolean, io: CommandIO): Promise<number> {
+  const metrics = new SegmentationMetrics(model.labels.length);
+  // A rewritten progress line only on a terminal; logs get plain lines without escape codes.
+  const terminal = process.stderr.isTTY === true;
+  for (const { dir, items } of folders) {
+    try {
+      for (const [i, item] of items.entries()) {
+        const line = `eval ${dir}: ${i + 1}/${items.length} ${item.stem}`;
+        io.stderr(terminal ? `\r${line}\x1b[K` : `${line}\n`);
+        await scoreMesh(item.mesh, item.labels, how, model, predictor, metrics);
       }
-      const geometry = computeGaugeGeometry(mesh);
-      const predicted = labelsOfSourceVertices(mesh, (await predictor.predict(model, mesh, geometry)).labels);
-      metrics.add(predicted, truth, sourceVertexAreas(mesh.sourceToMesh, geometry.vertexAreas));
+    } catch (error) {
+      // The error is printed next: on its own line, not after the progress.
+      if (terminal) io.stderr('\r\x1b[K');
+      throw error;
     }
-    io.stderr('\n');
+    if (terminal && items.length > 0) io.stderr('\n');
   }
   const result = metrics.result([...model.labels]);
   io.stdout(json ? `${JSON.stringify(result)}\n` : formatResult(result));
   return 0;
 }
 
+/**
+ * Predicts one labelled mesh and adds it to `metrics`. File vertices that repair dropped get the
+ * prediction NO_VERTEX, outside the classes: wrong for their true class and in no class's column.
+ */
+async function scoreMesh(meshFile: string, labelsFile: string, how: Retriangulation, model: Model, predictor: Predictor, metrics: SegmentationMetrics): Promise<void> {
+  const source = await loadSourceMesh(meshFile);
+  const truth = await readVertexLabels(labelsFile, source.positions.length / 3, model.labels.length);
+  const mesh = prepareMesh(source);
+  const changed = await retriangulate(mesh, how);
+  if (changed) {
+    const geometry = computeGaugeGeometry(changed.mesh);
+    const changedTruth = transferVertexData(changed.origin, labelsOfMeshVertices(mesh, truth));
+    metrics.add((await predictor.predict(model, changed.mesh, geometry)).labels, changedTruth, geometry.vertexAreas);
+    return;
+  }
+  const geometry = computeGaugeGeometry(mesh);
+  const predicted = labelsOfSourceVertices(mesh, (await predictor.predict(model, mesh, geometry)).labels, NO_VERTEX);
+  metrics.add(predicted, truth, sourceVertexAreas(mesh.sourceToMesh, geometry.vertexAreas));
+}
+
 /** Each file vertex weighs its welded vertex's area, shared among the file vertices welded into it. */
 function sourceVertexAreas(sourceToMesh: Uint32Array, areas: Float32Array): Float32Array {
   const copies = new Uint32Array(areas.length);
-  for (const v of sourceToMesh) if (v !== 0xffffffff) copies[v]!++;
-  return Float32Array.from(sourceToMesh, (v) => (v === 0xffffffff ? 0 : areas[v]! / copies[v]!));
+  for (const v of sourceToMesh) if (v !== NO_VERTEX) copies[v]!++;
+  return Float32Array.from(sourceToMesh, (v) => (v === NO_VERTEX ? 0 : areas[v]! / copies[v]!));
 }
 
 function formatResult(r: SegmentationResult): string {
   const percent = (x: number) => (Number.isNaN(x) ? '   –  ' : `${(100 * x).toFixed(2).padStart(6)}%`);
+  // Vertices repair dropped are counted (wrong) but predicted as no class, so in no confusion cell.
+  const unpredicted = r.vertices - r.confusion.flat().reduce((sum, count) => sum + count, 0);
   return [
-    `meshes ${r.meshes}, vertices ${r.vertices}`,
+    `meshes ${r.meshes}, vertices ${r.vertices}${unpredicted > 0 ? ` (${unpredicted} dropped by mesh repair: no prediction, counted wrong)` : ''}`,
     `accuracy               ${percent(r.accuracy)}`,
     `area-weighted accuracy ${percent(r.areaWeightedAccuracy)}`,
     `mean IoU               ${percent(r.meanIoU)}`,

@@ -201,14 +201,31 @@ describe('bad files give typed errors that name the file', () => {
     await expectCode(text(ply), 'enormous.ply', 'TOO_MANY_VERTICES');
   });
 
-  it('NAN_POSITION: an OBJ vertex that is not a number, naming the vertex', async () => {
-    await expectCode(text('v 0 0 0\nv 1 0 0\nv nan 1 0\nf 1 2 3\n'), 'nan.obj', 'NAN_POSITION', /vertex 2\b/);
-    await expectCode(text('v 0 0 0\nv 1 0 0\nv 0 inf 0\nf 1 2 3\n'), 'inf.obj', 'NAN_POSITION', /vertex 2\b/);
+  it('NAN_POSITION: an OBJ vertex that is not a number, naming the vertex and the coordinate', async () => {
+    await expectCode(text('v 0 0 0\nv 1 0 0\nv nan 1 0\nf 1 2 3\n'), 'nan.obj', 'NAN_POSITION', /vertex 2\b.*: x is NaN;/);
+    await expectCode(text('v 0 0 0\nv 1 0 0\nv 0 inf 0\nf 1 2 3\n'), 'inf.obj', 'NAN_POSITION', /vertex 2\b.*: y is Infinity;/);
+  });
+
+  it('NAN_POSITION: a glTF vertex with one NaN coordinate says the node transform spread it to all three', async () => {
+    const { json, bin } = tetrahedronGltf();
+    // Vertex 1 is (1, 0, 0) in the file; only its x becomes NaN, under a translating node.
+    new DataView(bin.buffer, bin.byteOffset).setFloat32(12, NaN, true);
+    const error = await expectCode(embedded({ ...json, nodes: [{ mesh: 0, translation: [5, 0, 0] }] }, bin), 'nan.gltf', 'NAN_POSITION', /vertex 1\b/);
+    expect(error.detail).toContain('x, y and z are NaN (in glTF, after the node transforms');
+    expect(error.detail).not.toMatch(/\(NaN, NaN, NaN\)/);
   });
 
   it('PARSE: an unreadable number, with its line', async () => {
     await expectCode(text('v 0 0 0\nv 1 0 0\nv 0 1x 0\nf 1 2 3\n'), 'typo.obj', 'PARSE', /line 3/);
     await expectCode(text('OFF\n3 1 0\n0 0 0\n1 0 0\n0 one 0\n3 0 1 2\n'), 'typo.off', 'PARSE', /line 5/);
+  });
+
+  it('PARSE: an OFF header of binary bytes is shown escaped and cut short, not raw', async () => {
+    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x22, 0x5c, 0x1b, 0x5b, 0x32, 0x4a, ...new Array(200).fill(0x41)]);
+    const error = await expectCode(jpeg, 'photo.off', 'PARSE', /found "\\xff\\xd8\\xff\\xe0\\x00\\x10JFIF\\x22\\x5c\\x1b\[2J…"/);
+    // Printable ASCII only, apart from the ellipsis, and one short line.
+    expect(error.message).toMatch(/^[\x20-\x7e…]*$/);
+    expect(error.message.length).toBeLessThan(200);
   });
 
   it('PARSE: garbage text, and a glTF whose JSON is broken', async () => {
