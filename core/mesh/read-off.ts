@@ -2,7 +2,7 @@ import { GrowableUint32 } from './growable-array.js';
 import type { SourceMesh } from './mesh.js';
 import { MeshError } from './mesh-error.js';
 import { assertFits, assertVertexCount, requireTriangles } from './source-checks.js';
-import { TextScanner } from './text-scanner.js';
+import { clip, TextScanner } from './text-scanner.js';
 
 // [ST][C][N][4][n]OFF: texture coordinates, colours and normals follow xyz on a vertex line and are ignored.
 const OFF_KEYWORD = /^(ST)?C?N?(4?)(n?)OFF$/;
@@ -21,7 +21,7 @@ export function readOff(bytes: Uint8Array, file: string): SourceMesh {
   scanner.skipSpace(true);
   const keyword = scanner.token();
   const match = OFF_KEYWORD.exec(keyword);
-  if (!match) throw new MeshError('PARSE', file, `line ${scanner.line}: expected an OFF header such as "OFF" or "COFF", found "${printableBytes(keyword)}"; is this really an OFF file?`);
+  if (!match) throw new MeshError('PARSE', file, `line ${scanner.line}: expected an OFF header such as "OFF" or "COFF", found "${clip(keyword, SHOWN_HEADER_BYTES)}"; is this really an OFF file?`);
   if (match[2] || match[3]) throw new MeshError('UNSUPPORTED_FORMAT', file, `${keyword} files (other than 3 dimensions) are not supported; convert to a 3D OFF, PLY or OBJ`);
   const afterKeyword = scanner.pos;
   if (!scanner.atLineEnd() && /^binary$/i.test(scanner.token())) {
@@ -75,14 +75,4 @@ export function readOff(bytes: Uint8Array, file: string): SourceMesh {
     triangles: triangles.toArray(),
     primitives: [{ node: -1, mesh: -1, primitive: -1, firstVertex: 0, vertexCount }],
   };
-}
-
-// The first bytes of a latin1-decoded token as printable ASCII, others as \xNN, so a binary file cannot garble the terminal.
-function printableBytes(token: string): string {
-  let out = '';
-  for (const char of token.slice(0, SHOWN_HEADER_BYTES)) {
-    const code = char.charCodeAt(0);
-    out += code < 0x20 || code > 0x7e || char === '"' || char === '\\' ? `\\x${code.toString(16).padStart(2, '0')}` : char;
-  }
-  return token.length > SHOWN_HEADER_BYTES ? `${out}…` : out;
 }

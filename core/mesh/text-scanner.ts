@@ -205,7 +205,15 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
   return text;
 }
 
-/** A token shortened for an error message. */
-export function clip(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+/**
+ * A (latin1-decoded) token for an error message: at most `length` characters, and anything but
+ * printable ASCII (and `"`, `\`) as `\xNN`, so a binary file cannot garble the terminal.
+ */
+export function clip(text: string, length = 40): string {
+  let out = '';
+  for (const char of text.slice(0, length)) {
+    const code = char.charCodeAt(0);
+    out += code < 0x20 || code > 0x7e || char === '"' || char === '\\' ? `\\x${code.toString(16).padStart(2, '0')}` : char;
+  }
+  return text.length > length ? `${out}…` : out;
 }
