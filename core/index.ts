@@ -9,6 +9,7 @@ export { MeshError, type MeshErrorCode } from './mesh/mesh-error.js';
 export { loadSourceMesh, type LoadSourceMeshOptions } from './mesh/load-source-mesh.js';
 export { loadMesh, type LoadMeshOptions } from './mesh/load-mesh.js';
 export { loadDocument } from './mesh/load-document.js';
+export { dropMissingImages, MISSING_IMAGES_KEY } from './mesh/drop-missing-images.js';
 export { documentFromSourceMesh } from './mesh/document-from-source-mesh.js';
 export { gltfIO, type GltfIOOptions } from './mesh/gltf-io.js';
 export { prepareMesh } from './mesh/prepare-mesh.js';

@@ -53,9 +53,12 @@ export interface GltfIOOptions {
 /**
  * A glTF-Transform I/O with every extension registered and the Draco and meshopt decoders the
  * document needs. Warnings stay quiet: a scan's unused extras are not the caller's problem.
+ * An image file that cannot be read becomes a texture without image data; remove those with
+ * dropMissingImages (drop-missing-images.ts) before writing, or the written glTF is invalid.
  */
 export async function gltfIO(options: GltfIOOptions): Promise<PlatformIO> {
   const io = options.node ? new NodeIO() : new WebIO();
+  // Not strict: labels need only the geometry, so a scan whose texture files are lost still loads.
   io.setLogger(new Logger(Logger.Verbosity.ERROR)).registerExtensions(ALL_EXTENSIONS).setStrictResources(false);
   const used = new Set(options.extensionsUsed);
   if (used.has('KHR_draco_mesh_compression')) {

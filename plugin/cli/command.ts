@@ -14,6 +14,8 @@ export interface Command {
 export interface CommandIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** `--verbose` was given: a command that reports errors itself (one per file) adds their stack traces. */
+  readonly verbose?: boolean;
 }
 
 /** A mistake in how the command was called: reported with usage, exit code 2. */

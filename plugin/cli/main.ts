@@ -42,7 +42,7 @@ export async function main(args: string[], io: CommandIO): Promise<number> {
   }
   const verbose = rest.includes('--verbose');
   try {
-    return await command.run(rest.filter((arg) => arg !== '--verbose'), io);
+    return await command.run(rest.filter((arg) => arg !== '--verbose'), { ...io, verbose });
   } catch (error) {
     const code = reportError(error, verbose, io.stderr);
     if (code === EXIT_USAGE) io.stderr(`\n${command.help}`);

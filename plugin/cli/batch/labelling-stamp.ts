@@ -6,17 +6,19 @@ import type { PredictionOptions } from '../../../core/model/prediction-ensemble.
 /** The key of the glTF root's `extras` under which segment records what labelled a file. */
 export const STAMP_KEY = 'erlangenLabelling';
 
-/** What labelled an output: a rerun with another model, passes or smoothing redoes it. */
+/** What labelled an output: a rerun with another model, passes, smoothing or --colors redoes it. */
 export interface LabellingStamp {
   /** SHA-256 of the model file, hex. */
   readonly model: string;
   readonly passes: number;
   readonly smoothing: number;
+  /** Whether COLOR_0 with the label palette was written (--colors). */
+  readonly colors: boolean;
 }
 
-/** The stamp of a model file's bytes and the prediction options (filled in). */
-export function labellingStamp(modelBytes: Uint8Array, prediction: Required<PredictionOptions>): LabellingStamp {
-  return { model: createHash('sha256').update(modelBytes).digest('hex'), passes: prediction.passes, smoothing: prediction.smoothing };
+/** The stamp of a model file's bytes, the prediction options (filled in) and whether colours are written. */
+export function labellingStamp(modelBytes: Uint8Array, prediction: Required<PredictionOptions>, colors: boolean): LabellingStamp {
+  return { model: createHash('sha256').update(modelBytes).digest('hex'), passes: prediction.passes, smoothing: prediction.smoothing, colors };
 }
 
 /** Records the stamp in the document's root extras, keeping any other extras it has. */
@@ -27,9 +29,19 @@ export function stampDocument(document: Document, stamp: LabellingStamp): void {
 
 /** Whether the glTF at `path` (GLB or JSON) records exactly this stamp; false when it cannot be read or records none. */
 export async function hasStamp(path: string, stamp: LabellingStamp): Promise<boolean> {
+  const found = await readStamp(path);
+  // A stamp without `colors` predates it: whether that output has COLOR_0 is unknown, so it is redone.
+  return found?.model === stamp.model && found.passes === stamp.passes && found.smoothing === stamp.smoothing && found.colors === stamp.colors;
+}
+
+/**
+ * The stamp the glTF at `path` (GLB or JSON) records, as far as it has one: a file segment wrote.
+ * Null when the file cannot be read, is not glTF, or records none.
+ */
+export async function readStamp(path: string): Promise<Partial<LabellingStamp> | null> {
   const json = await readGltfJson(path).catch(() => null);
-  const found = (json?.extras as Record<string, unknown> | undefined)?.[STAMP_KEY] as Partial<LabellingStamp> | undefined;
-  return found?.model === stamp.model && found.passes === stamp.passes && found.smoothing === stamp.smoothing;
+  const found = (json?.extras as Record<string, unknown> | undefined)?.[STAMP_KEY];
+  return typeof found === 'object' && found !== null ? (found as Partial<LabellingStamp>) : null;
 }
 
 /** The JSON of a glTF file; for a GLB only its header and JSON chunk are read, not the binary chunk. */

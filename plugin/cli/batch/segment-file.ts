@@ -1,11 +1,12 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { Document } from '@gltf-transform/core';
 import { FileError } from '../../../core/mesh/file-error.js';
 import { loadDocument } from '../../../core/mesh/load-document.js';
 import type { Model } from '../../../core/model/model.js';
 import { segment, type MeshPredictor, type SegmentResult } from '../../gltf-transform/segment.js';
 import { stampDocument, type LabellingStamp } from './labelling-stamp.js';
-import { writeGltfFile } from './write-gltf-file.js';
+import { writeGltfFile, type WrittenGltf } from './write-gltf-file.js';
 
 /** One file of a batch: where it is read from and where its labelled glTF goes. */
 export interface FileJob {
@@ -13,17 +14,27 @@ export interface FileJob {
   readonly output: string;
 }
 
+/** Why a file failed: a message that starts with the input's path, and a stable code. */
+export interface FileFailure {
+  readonly code: string;
+  readonly message: string;
+  /** Where it was thrown, with its causes' stacks; printed with --verbose, left out of the report. */
+  readonly stack?: string;
+}
+
 /** One row of the batch report. */
 export interface FileResult {
   readonly input: string;
   readonly output: string;
   readonly status: 'ok' | 'skipped' | 'error';
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: FileFailure;
   /** Welded vertices segmented (0 when skipped or failed). */
   readonly vertices: number;
   readonly ms: number;
   /** Welded vertices per label name. */
   readonly labelCounts: Record<string, number>;
+  /** Image files of the input that could not be read: the output was written without their textures. */
+  readonly missingImages?: readonly string[];
 }
 
 /** Options of {@link segmentFile}. */
@@ -38,7 +49,8 @@ export interface SegmentFileOptions {
 
 /**
  * Reads a scan, labels it and writes it as glTF (atomically; the input is only read). Failures
- * become an `error` row with the error's code, never an exception, so a batch goes on.
+ * become an `error` row with the error's code, never an exception, so a batch goes on; any
+ * failure to write the output, its folder included, is `WRITE_FAILED` naming the output.
  */
 export async function segmentFile(job: FileJob, options: SegmentFileOptions): Promise<FileResult> {
   const start = performance.now();
@@ -47,20 +59,70 @@ export async function segmentFile(job: FileJob, options: SegmentFileOptions): Pr
     const found: SegmentResult[] = [];
     await document.transform(segment({ model: options.model, predict: options.predict, colors: options.colors, file: job.input, onSegmented: (r) => found.push(r) }));
     stampDocument(document, options.stamp);
-    await mkdir(dirname(job.output), { recursive: true });
-    await writeGltfFile(document, job.output);
+    const { missingImages } = await writeOutput(document, job);
     const { vertices, labelCounts } = found[0]!;
-    return { input: job.input, output: job.output, status: 'ok', vertices, ms: performance.now() - start, labelCounts };
+    return { input: job.input, output: job.output, status: 'ok', vertices, ms: performance.now() - start, labelCounts, ...(missingImages.length > 0 ? { missingImages } : {}) };
   } catch (error) {
     return failedFile(job, error, performance.now() - start);
   }
 }
 
-/** An `error` row for a job: the error's own code (MeshError, ModelFileError, WORKER_CRASHED), `WRITE_FAILED` or `FAILED`. */
+/**
+ * An `error` row for a job: the error's own code (MeshError, ModelFileError, WORKER_CRASHED,
+ * WRITE_FAILED), `IO` for a bare system error, else `FAILED`. The message is prefixed with the
+ * input's path when it does not start with it, so every row names its file.
+ */
 export function failedFile(job: FileJob, error: unknown, ms: number): FileResult {
-  const message = error instanceof Error ? error.message : String(error);
+  const text = error instanceof Error ? error.message : String(error);
+  const message = text.startsWith(`${job.input}: `) ? text : `${job.input}: ${text}`;
   const own = (error as { code?: unknown } | null)?.code;
-  const code = error instanceof FileError || (typeof own === 'string' && /^[A-Z_]+$/.test(own)) ? String(own)
-    : /: cannot write \(/.test(message) ? 'WRITE_FAILED' : 'FAILED';
-  return { input: job.input, output: job.output, status: 'error', error: { code, message }, vertices: 0, ms, labelCounts: {} };
+  // A system error's code (ENOENT, EACCES) is the operating system's, not one of ours.
+  const code = error instanceof FileError || (typeof own === 'string' && /^[A-Z_]+$/.test(own) && !isSystemError(error)) ? String(own)
+    : isSystemError(error) ? 'IO' : 'FAILED';
+  const stack = stackWithCauses(error);
+  return { input: job.input, output: job.output, status: 'error', error: { code, message, ...(stack ? { stack } : {}) }, vertices: 0, ms, labelCounts: {} };
+}
+
+// The output's folder is made here, outside the atomic writer, so its failures are reported like the writer's.
+async function writeOutput(document: Document, job: FileJob): Promise<WrittenGltf> {
+  try {
+    await mkdir(dirname(job.output), { recursive: true });
+    return await writeGltfFile(document, job.output);
+  } catch (error) {
+    throw new FileError('WRITE_FAILED', job.input, `cannot write ${job.output} (${await writeFailureReason(job.output, error)})`, { cause: error });
+  }
+}
+
+/**
+ * Why writing `path` failed, in a few words: `afile is a file, not a folder` when a folder on its
+ * path is a file, else the system's words (`EACCES: permission denied`), else the error's message.
+ */
+export async function writeFailureReason(path: string, error: unknown): Promise<string> {
+  const system = systemErrorIn(error);
+  if (system === null) return error instanceof Error ? error.message : String(error);
+  if (system.code === 'EEXIST' || system.code === 'ENOTDIR') {
+    for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
+      const info = await stat(folder).catch(() => null);
+      if (info && !info.isDirectory()) return `${folder} is a file, not a folder`;
+    }
+  }
+  // Node's text is `EACCES: permission denied, open '<temporary file>'`: the words without the call and path.
+  return system.message.split(', ')[0]!;
+}
+
+// The Node system error (with `syscall`) that is `error` or its cause, if any.
+function systemErrorIn(error: unknown): NodeJS.ErrnoException | null {
+  for (let e = error; e instanceof Error; e = e.cause) if (isSystemError(e)) return e as NodeJS.ErrnoException;
+  return null;
+}
+
+function isSystemError(error: unknown): boolean {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+}
+
+// Node's `stack` leaves out `cause`; with --verbose the whole chain is wanted.
+function stackWithCauses(error: unknown): string | undefined {
+  const stacks: string[] = [];
+  for (let e = error; e instanceof Error && stacks.length < 8; e = e.cause) if (e.stack) stacks.push(e.stack);
+  return stacks.length > 0 ? stacks.join('\ncaused by: ') : undefined;
 }

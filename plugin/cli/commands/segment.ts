@@ -1,16 +1,18 @@
-import { stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseBackend, parsePredictionOptions, predictionHelp } from '../backend.js';
 import { BatchProgress, fileLine } from '../batch/batch-progress.js';
 import { collectInputs, type BatchInput } from '../batch/collect-inputs.js';
 import { SegmentPool } from '../batch/segment-pool.js';
-import type { FileJob, FileResult } from '../batch/segment-file.js';
+import { writeFailureReason, type FileJob, type FileResult } from '../batch/segment-file.js';
 import { hasStamp, labellingStamp, STAMP_KEY, type LabellingStamp } from '../batch/labelling-stamp.js';
 import { inShard, parseShard } from '../batch/shard.js';
 import { UsageError, type Command } from '../command.js';
 import { BUNDLED_MODEL, readModelFile } from '../load-model.js';
+import { formatError } from '../report-error.js';
+import { FileError } from '../../../core/mesh/file-error.js';
 import { decodeModel } from '../../../core/model/model.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
@@ -19,40 +21,53 @@ const HELP = `Usage: erlangen segment <inputs…> -o <dir> [options]
 Labels every vertex of scans (glTF/GLB, OBJ, PLY, OFF) and writes each as glTF with the labels
 in _FEATURE_ID_0 (EXT_mesh_features; the first free _FEATURE_ID_n if the input uses that one)
 and the label names in EXT_structural_metadata; everything else in a glTF input (materials,
-textures, nodes, extensions, compression) is kept. OBJ, PLY and OFF inputs become GLB. Inputs
-are files, folders (searched recursively) and glob patterns; each <name>.<ext> becomes
-<dir>/<name>.glb, keeping its sub-folder under a folder input.
+textures, nodes, extensions, compression) is kept; textures whose image files cannot be read
+are left out, said on stderr and listed in the output's extras (erlangenMissingImages). OBJ,
+PLY and OFF inputs become GLB. Inputs are files, folders (searched recursively) and glob
+patterns; each <name>.<ext> becomes <dir>/<name>.glb, keeping its sub-folder under a folder
+input.
 
-Inputs are never modified; outputs are written to a temporary file and renamed. An output is
-skipped when it is newer than its input and was labelled with the same model file, --passes and
---smooth (recorded in its glTF extras as ${STAMP_KEY}), so an interrupted run resumes and a
-run with other settings redoes it. A bad file is reported and the others go on. Exit code: 0
-when every file was written or skipped, 1 when any failed, 2 for usage errors.
+A file named on the command line is always segmented. A folder or glob search takes regular
+files (and links to them) with a scan extension, and leaves out the glTF files inside <dir>
+that segment wrote (they carry ${STAMP_KEY} in their extras), so a rerun never segments its
+own outputs; it says how many it left out, and the report lists them.
+
+Inputs are never modified: an output that would replace an input is an error (OUTPUT_IS_INPUT),
+and outputs are written to a temporary file and renamed. An output is skipped when it is newer
+than its input and was labelled with the same model file, --passes, --smooth and --colors
+(recorded in its glTF extras as ${STAMP_KEY}), so an interrupted run resumes and a run with
+other settings redoes it. A bad file is reported and the others go on. Exit code: 0 when every
+file was written or skipped, 1 when any failed, 2 for usage errors.
 
 Options:
-  -o, --out <dir>      output folder (or one .glb/.gltf file for a single input)
+  -o, --out <dir>      output folder (or one .glb/.gltf file for a single input; a .gltf's
+                       .bin and images are named after it)
   --model <file>       model file (default: the bundled body-part model)
   --backend <name>     cpu, webgpu, onnx (onnxruntime-node) or auto (default: WebGPU on a
                        hardware adapter, else cpu, saying why)
 ${predictionHelp(23)}
   --workers <n>        files segmented in parallel (default: the number of cores)
   --colors             also write COLOR_0 with the label palette
-  --report <file>      write a JSON report of every file
+  --report <file>      write a JSON report of every file (its folder is made if need be)
   --force              redo outputs that are up to date
   --shard <i/n>        only the i-th of n disjoint slices of the inputs (0-based), for batch
                        schedulers that spread a collection over machines
   --quiet              print nothing but errors
+  --verbose            also print the stack trace of each error
 
 Examples:
   erlangen segment samples/scans/smpl-human/human_man.obj -o labeled/
   erlangen segment scans/ 'more/**/*.glb' -o labeled/ --workers 4 --report labeled/report.json
   erlangen segment scans/ -o labeled/ --shard $JOB_COMPLETION_INDEX/16
-  erlangen segment scans/ -o labeled/ --passes 4 --smooth 1
+  erlangen segment scans/ -o labeled/ --passes 4
 `;
 
 /** The report `--report` writes. */
 export interface BatchReport {
+  /** One row per input, in path order; an error's stack is not in it. */
   readonly files: FileResult[];
+  /** Files a folder or glob search found inside the output folder and left out: segment wrote them. */
+  readonly leftOut: string[];
   readonly model: string;
   readonly backend: string;
   /** The passes and smoothing every file was labelled with (--passes, --smooth). */
@@ -71,14 +86,17 @@ export const segmentCommand: Command = {
     // Decoded here once, so a bad model file is reported with its code before any worker starts.
     const { bytes: modelBytes, file: modelFile } = await readModelFile(options.model);
     decodeModel(modelBytes, modelFile);
-    const stamp = labellingStamp(modelBytes, options.prediction);
-    const inputs = (await collectInputs(options.inputs, options.singleFile ? undefined : options.out))
-      .filter((input) => !options.shard || inShard(input.relative, options.shard));
-    if (inputs.length === 0 && !options.shard) throw new UsageError(`no scans found in ${options.inputs.join(', ')}`);
+    const stamp = labellingStamp(modelBytes, options.prediction, options.colors);
+    const collected = await collectInputs(options.inputs, options.singleFile ? undefined : options.out);
+    const { leftOut } = collected;
+    const inputs = collected.inputs.filter((input) => !options.shard || inShard(input.relative, options.shard));
+    if (inputs.length === 0 && !options.shard) throw new UsageError(`no scans found in ${options.inputs.join(', ')}${leftOut.length > 0 ? ` (${leftOutNote(leftOut, options.out)})` : ''}`);
     if (options.singleFile && inputs.length > 1) throw new UsageError(`-o ${options.out} names one file, but ${inputs.length} inputs were given; pass a folder`);
+    if (leftOut.length > 0 && !options.quiet) io.stderr(`erlangen: ${leftOutNote(leftOut, options.out)}\n`);
 
     const results = new Map<string, FileResult>();
-    const jobs = planJobs(inputs, options.out, options.singleFile, results);
+    // Every input, not only this shard's: no output may replace an input another machine reads.
+    const jobs = await planJobs(inputs, collected.inputs, options.out, options.singleFile, results);
     const pending: FileJob[] = [];
     for (const job of jobs) {
       if (!options.force && await isUpToDate(job, stamp)) results.set(job.input, { ...job, status: 'skipped', vertices: 0, ms: 0, labelCounts: {} });
@@ -89,8 +107,12 @@ export const segmentCommand: Command = {
     const terminal = process.stderr.isTTY === true && !options.quiet;
     const show = (result: FileResult) => {
       progress.add(result);
-      if (result.status === 'error') io.stderr(`${terminal ? '\r\x1b[K' : ''}erlangen: ${result.error!.message} [${result.error!.code}]\n`);
+      if (result.status === 'error') io.stderr(`${terminal ? '\r\x1b[K' : ''}${formatError(result.error!, io.verbose ?? false)}`);
       else if (!options.quiet && !terminal) io.stdout(`${fileLine(result)}\n`);
+      // A written file that lost textures is not an error, but it must not pass unnoticed.
+      if (result.missingImages && !options.quiet) {
+        io.stderr(`${terminal ? '\r\x1b[K' : ''}erlangen: ${result.input}: image files ${result.missingImages.join(', ')} could not be read; written without those textures\n`);
+      }
       if (terminal) io.stderr(`\r${progress.line()}\x1b[K`);
     };
     for (const result of results.values()) show(result);
@@ -115,13 +137,14 @@ export const segmentCommand: Command = {
     }
     if (options.report) {
       const report: BatchReport = {
-        files: inputs.map((input) => results.get(input.path)!),
+        files: inputs.map((input) => withoutStack(results.get(input.path)!)),
+        leftOut,
         model: options.model ?? BUNDLED_MODEL,
         backend,
         prediction: options.prediction,
         totalMs: performance.now() - start,
       };
-      await writeFileAtomic(options.report, `${JSON.stringify(report, null, 2)}\n`);
+      await writeReport(options.report, report);
     }
     return progress.failed > 0 ? 1 : 0;
   },
@@ -178,16 +201,27 @@ function parseOptions(args: string[]): SegmentOptions {
   };
 }
 
-// `<out>/<sub-folder>/<name>.glb` per input; a second input landing on the same output is an error row, never an overwrite.
-function planJobs(inputs: readonly BatchInput[], out: string, singleFile: boolean, results: Map<string, FileResult>): FileJob[] {
+// `<out>/<sub-folder>/<name>.glb` per input; an output landing on another's, or replacing any input, is an error row, never an overwrite.
+async function planJobs(inputs: readonly BatchInput[], allInputs: readonly BatchInput[], out: string, singleFile: boolean, results: Map<string, FileResult>): Promise<FileJob[]> {
+  const inputAt = new Map<string, string>();
+  for (const [i, ids] of (await Promise.all(allInputs.map((input) => fileIdentities(input.path)))).entries()) {
+    for (const id of ids) if (!inputAt.has(id)) inputAt.set(id, allInputs[i]!.path);
+  }
   const taken = new Map<string, string>();
   const jobs: FileJob[] = [];
   for (const input of inputs) {
     const output = singleFile ? out : join(out, `${input.relative.slice(0, input.relative.length - extname(input.relative).length)}.glb`);
+    const replaced = (await fileIdentities(output)).map((id) => inputAt.get(id)).find((path) => path !== undefined);
     const first = taken.get(output);
-    if (first !== undefined) {
-      const message = `${input.path}: would be written to ${output}, like ${first}; rename one of them or segment them into different folders`;
-      results.set(input.path, { input: input.path, output, status: 'error', error: { code: 'OUTPUT_COLLISION', message }, vertices: 0, ms: 0, labelCounts: {} });
+    let error: { code: string; message: string } | null = null;
+    if (replaced !== undefined) {
+      const what = replaced === input.path ? 'this input itself' : `the input ${replaced}`;
+      error = { code: 'OUTPUT_IS_INPUT', message: `${input.path}: its output ${output} is ${what}, and inputs are never modified; write the outputs to another folder or file` };
+    } else if (first !== undefined) {
+      error = { code: 'OUTPUT_COLLISION', message: `${input.path}: would be written to ${output}, like ${first}; rename one of them or segment them into different folders` };
+    }
+    if (error) {
+      results.set(input.path, { input: input.path, output, status: 'error', error, vertices: 0, ms: 0, labelCounts: {} });
       continue;
     }
     taken.set(output, input.path);
@@ -196,8 +230,40 @@ function planJobs(inputs: readonly BatchInput[], out: string, singleFile: boolea
   return jobs;
 }
 
-// Up to date: the output was written after the input last changed, by this model with these options.
+// One file under any name: its real path (through links), and its device and inode (shared by hard links).
+async function fileIdentities(path: string): Promise<string[]> {
+  const [real, info] = await Promise.all([realpath(path).catch(() => null), stat(path, { bigint: true }).catch(() => null)]);
+  const ids = real === null ? [] : [`path ${real}`];
+  // Some file systems report inode 0 for every file; that says nothing.
+  if (info !== null && info.ino !== 0n) ids.push(`inode ${info.dev}:${info.ino}`);
+  return ids;
+}
+
+// Up to date: the output was written after the input last changed (equal times are not after), by this model with these options.
 async function isUpToDate(job: FileJob, stamp: LabellingStamp): Promise<boolean> {
   const [input, output] = await Promise.all([stat(job.input).catch(() => null), stat(job.output).catch(() => null)]);
-  return input !== null && output !== null && output.mtimeMs >= input.mtimeMs && await hasStamp(job.output, stamp);
+  return input !== null && output !== null && output.mtimeMs > input.mtimeMs && await hasStamp(job.output, stamp);
+}
+
+// `left out 3 files inside labeled that segment wrote (labeled/a.glb, …)`.
+function leftOutNote(leftOut: readonly string[], out: string): string {
+  const files = leftOut.length === 1 ? '1 file' : `${leftOut.length} files`;
+  return `left out ${files} inside ${out} that segment wrote (${leftOut[0]}${leftOut.length > 1 ? ', …' : ''}); name a file to segment it anyway`;
+}
+
+// The report keeps code and message; a stack is for --verbose on the terminal.
+function withoutStack(result: FileResult): FileResult {
+  if (!result.error?.stack) return result;
+  const { stack: _, ...error } = result.error;
+  return { ...result, error };
+}
+
+// Its folder is made first: with every file failed, or an empty shard, the output folder may not exist.
+async function writeReport(path: string, report: BatchReport): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
+  } catch (error) {
+    throw new FileError('WRITE_FAILED', path, `cannot write the report (${await writeFailureReason(path, error)})`, { cause: error });
+  }
 }

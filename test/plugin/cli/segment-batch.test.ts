@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { NodeIO } from '@gltf-transform/core';
@@ -133,7 +133,12 @@ describe('erlangen segment over a folder', () => {
     expect(await statuses(['--passes', '2', '--smooth', '0.5'], otherModel)).toEqual(['ok', 'ok']);
     const written = await new NodeIO().registerExtensions(ALL_EXTENSIONS).read(join(out, 'seams.glb'));
     const modelHash = createHash('sha256').update(await readFile(otherModel)).digest('hex');
-    expect(written.getRoot().getExtras()).toEqual({ erlangenLabelling: { model: modelHash, passes: 2, smoothing: 0.5 } });
+    expect(written.getRoot().getExtras()).toEqual({ erlangenLabelling: { model: modelHash, passes: 2, smoothing: 0.5, colors: false } });
+    // --colors is part of what labelled a file: a rerun with it redoes the outputs and writes COLOR_0.
+    expect(await statuses(['--passes', '2', '--smooth', '0.5', '--colors'], otherModel)).toEqual(['ok', 'ok']);
+    expect(await statuses(['--passes', '2', '--smooth', '0.5', '--colors'], otherModel)).toEqual(['skipped', 'skipped']);
+    const colored = await new NodeIO().registerExtensions(ALL_EXTENSIONS).read(join(out, 'seams.glb'));
+    expect(colored.getRoot().listMeshes()[0]!.listPrimitives()[0]!.getAttribute('COLOR_0')).not.toBeNull();
     // One input to one .gltf file: the stamp is read from its JSON.
     const single = join(out, 'single.gltf');
     for (const expected of ['ok', 'skipped']) {
@@ -160,5 +165,119 @@ describe('erlangen segment over a folder', () => {
     expect((await run(['segment', scans, '-o', '/tmp/x', '--shard', '3/3'])).code).toBe(2);
     expect((await run(['segment', scans, '-o', '/tmp/x', '--workers', '0'])).code).toBe(2);
     expect((await run(['segment', scans, '-o', '/tmp/x', '--backend', 'tpu'])).code).toBe(2);
+  });
+});
+
+describe('erlangen segment keeps inputs safe and says what it did', () => {
+  const cpu = ['--model', () => modelFile, '--backend', 'cpu', '--workers', '1'] as const;
+  const segment = (args: string[]) => run(['segment', ...args, ...cpu.map((a) => (typeof a === 'function' ? a() : a))]);
+  const reportOf = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as BatchReport;
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it('refuses an output that is an input (itself, another, through a link), names both, and goes on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-same-'));
+    await writeFile(join(dir, 'x.glb'), await readFile(join(scans, 'seams.glb')));
+    await writeFile(join(dir, 'x.obj'), await readFile(join(scans, 'sub/sphere.obj')));
+    await symlink('x.glb', join(dir, 'link.glb'));
+    const before = await hashes(dir);
+    for (const out of [join(dir, 'x.glb'), join(dir, 'link.glb')]) {
+      const single = await segment([join(dir, 'x.glb'), '-o', out]);
+      expect(single.code).toBe(1);
+      expect(single.stderr).toContain(`erlangen: ${join(dir, 'x.glb')}: its output ${out} is this input itself`);
+    }
+    // Into its own folder: x.glb maps onto itself, x.obj onto x.glb; sphere-off.off elsewhere is written.
+    const report = join(dir, 'reports', 'r.json');
+    const batch = await segment([join(dir, 'x.glb'), join(dir, 'x.obj'), join(scans, 'sphere-off.off'), '-o', dir, '--report', report]);
+    expect(batch.code).toBe(1);
+    const rows = new Map((await reportOf(report)).files.map((f) => [f.input, f]));
+    expect(rows.get(join(dir, 'x.glb'))!.error!.code).toBe('OUTPUT_IS_INPUT');
+    expect(rows.get(join(dir, 'x.obj'))!.error).toEqual({ code: 'OUTPUT_IS_INPUT', message: expect.stringContaining(`its output ${join(dir, 'x.glb')} is the input ${join(dir, 'x.glb')}`) });
+    expect(rows.get(join(scans, 'sphere-off.off'))!.status).toBe('ok');
+    expect(await hashes(dir)).toEqual({ ...before, 'sphere-off.glb': expect.any(String), 'reports/r.json': expect.any(String) });
+  });
+
+  it('segments a named file inside the output folder; a folder rerun leaves out only its own outputs and says so', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-inside-'));
+    await mkdir(join(dir, 'a'));
+    await writeFile(join(dir, 'a', 't1.obj'), await readFile(join(scans, 'sub/sphere.obj')));
+    await writeFile(join(dir, 'a', 'scan.glb'), await readFile(join(scans, 'seams.glb')));
+    const named = await segment([join(dir, 'a', 't1.obj'), '-o', dir, '--quiet']);
+    expect(named.code).toBe(0);
+    expect((await stat(join(dir, 't1.glb'))).isFile()).toBe(true);
+    const report = join(dir, 'r.json');
+    // a/scan.glb is a scan (no stamp), so it is taken, and refused: it would be its own output. t1.glb, written above, is left out.
+    const first = await segment([dir, '-o', dir, '--report', report]);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain(`erlangen: left out 1 file inside ${dir} that segment wrote (${join(dir, 't1.glb')}); name a file to segment it anyway\n`);
+    const statuses = async () => (await reportOf(report)).files.map((f) => [relative(dir, f.input), f.error?.code ?? f.status]);
+    expect((await reportOf(report)).leftOut).toEqual([join(dir, 't1.glb')]);
+    expect(await statuses()).toEqual([['a/scan.glb', 'OUTPUT_IS_INPUT'], ['a/t1.obj', 'ok']]);
+    expect((await segment([dir, '-o', dir, '--report', report])).code).toBe(1);
+    expect((await reportOf(report)).leftOut).toEqual([join(dir, 'a/t1.glb'), join(dir, 't1.glb')]);
+    expect(await statuses()).toEqual([['a/scan.glb', 'OUTPUT_IS_INPUT'], ['a/t1.obj', 'skipped']]);
+  });
+
+  it('redoes an output whose time equals its input\'s: only a newer output is up to date', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-time-'));
+    const input = join(dir, 'in', 'x.off');
+    await mkdir(join(dir, 'in'));
+    await writeFile(input, await readFile(join(scans, 'sphere-off.off')));
+    const out = join(dir, 'out');
+    const report = join(dir, 'r.json');
+    const statuses = async () => {
+      expect((await segment([input, '-o', out, '--quiet', '--report', report])).code).toBe(0);
+      return (await reportOf(report)).files.map((f) => f.status);
+    };
+    expect(await statuses()).toEqual(['ok']);
+    expect(await statuses()).toEqual(['skipped']);
+    // Whole seconds, so that every file system stores both times exactly.
+    const time = new Date(Math.floor(Date.now() / 1000) * 1000);
+    for (const path of [input, join(out, 'x.glb')]) await utimes(path, time, time);
+    expect(await statuses()).toEqual(['ok']);
+  });
+
+  it('writes the report into a folder that does not exist, and reports a failed write of it with a code', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-report-'));
+    const report = join(dir, 'never', 'deep', 'r.json');
+    const failed = await segment([join(scans, 'empty.obj'), '-o', join(dir, 'never'), '--report', report]);
+    expect(failed.code).toBe(1);
+    expect((await reportOf(report)).files.map((f) => f.error?.code)).toEqual(['EMPTY']);
+    const emptyShard = join(dir, 'shard', 'r.json');
+    const index = [0, 1].find((i) => !inShard('sphere-off.off', { index: i, count: 2 }))!;
+    expect((await segment([join(scans, 'sphere-off.off'), '-o', join(dir, 'shard'), '--shard', `${index}/2`, '--report', emptyShard])).code).toBe(0);
+    expect((await reportOf(emptyShard)).files).toEqual([]);
+    const afile = join(dir, 'afile');
+    await writeFile(afile, '');
+    const blocked = await segment([join(scans, 'empty.obj'), '-o', join(dir, 'never'), '--report', join(afile, 'r.json')]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(`erlangen: ${join(afile, 'r.json')}: cannot write the report (${afile} is a file, not a folder) [WRITE_FAILED]\n`);
+  });
+
+  it('reports an output folder that cannot be made as WRITE_FAILED, naming the input, the output and why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-blocked-'));
+    const afile = join(dir, 'afile');
+    await writeFile(afile, '');
+    const input = join(scans, 'sphere-off.off');
+    for (const out of [`${afile}/`, join(afile, 'sub')]) {
+      const report = join(dir, 'r.json');
+      const { code, stderr } = await segment([input, '-o', out, '--report', report]);
+      expect(code).toBe(1);
+      const output = join(out, 'sphere-off.glb');
+      expect(stderr).toMatch(new RegExp(`^erlangen: ${escape(input)}: cannot write ${escape(output)} \\(${escape(afile)} is a file, not a folder\\) \\[WRITE_FAILED\\]\\n$`, 'm'));
+      expect((await reportOf(report)).files[0]!.error!.code).toBe('WRITE_FAILED');
+    }
+  });
+
+  it('prints the stack of each failed file only with --verbose, and keeps stacks out of the report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'erlangen-verbose-'));
+    const report = join(dir, 'r.json');
+    const runSegment = (extra: string[]) => run(['segment', join(scans, 'empty.obj'), '-o', dir, '--model', modelFile, '--backend', 'cpu', '--quiet', '--report', report, ...extra]);
+    const plain = await runSegment([]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe(`erlangen: ${join(scans, 'empty.obj')}: is empty; the export or download did not finish [EMPTY]\n`);
+    const verbose = await runSegment(['--verbose']);
+    expect(verbose.stderr.startsWith(plain.stderr)).toBe(true);
+    expect(verbose.stderr).toMatch(/\n {4}at /);
+    expect((await reportOf(report)).files[0]!.error).toEqual({ code: 'EMPTY', message: expect.any(String) });
   });
 });
