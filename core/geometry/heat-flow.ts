@@ -46,7 +46,7 @@ export function heatFlow(
   for (let i = 0; i < n; i++) for (let k = 0; k < width; k++) x[i * C + k] = fields[i * width + k]!;
   // Per channel: x the iterate, r = M F₀ − A x, z = D⁻¹ r, d the search direction.
   const r = new Float64Array(size), z = new Float64Array(size), d = new Float64Array(size), Ad = new Float64Array(size);
-  const rz = new Float64Array(C), dAd = new Float64Array(C), step = new Float64Array(C);
+  const rz = new Float64Array(C), dAd = new Float64Array(C), step = new Float64Array(C), ones = new Float64Array(C).fill(1);
   let bb = 0;
   const matrix = { offsets, columns, values, n, C };
   multiply(matrix, x, Ad);
@@ -65,14 +65,14 @@ export function heatFlow(
     channelDots(d, Ad, n, C, dAd);
     // A channel with nothing left to solve (dAd = 0, the padding among them) stays where it is.
     for (let k = 0; k < C; k++) step[k] = dAd[k]! > 0 ? rz[k]! / dAd[k]! : 0;
-    addScaled(x, step, d, n, C);
+    combine(x, ones, d, step, n, C);
     for (let k = 0; k < C; k++) step[k] = -step[k]!;
-    addScaled(r, step, Ad, n, C);
+    combine(r, ones, Ad, step, n, C);
     for (let i = 0, at = 0; i < n; i++) for (let k = 0; k < C; k++, at++) z[at] = r[at]! * inverseDiagonal[i]!;
     const previous = rz.slice();
     channelDots(r, z, n, C, rz);
     for (let k = 0; k < C; k++) step[k] = previous[k]! > 0 ? rz[k]! / previous[k]! : 0;
-    scaleAndAdd(d, step, z, n, C);
+    combine(d, step, z, ones, n, C);
   }
   if (C === width) return x;
   const out = new Float64Array(n * width);
@@ -137,28 +137,16 @@ function channelDots(a: Float64Array, b: Float64Array, n: number, C: number, out
   }
 }
 
-/** y[i, k] += scale[k] · u[i, k]. */
-function addScaled(y: Float64Array, scale: Float64Array, u: Float64Array, n: number, C: number): void {
+/** y[i, k] = a[k] · y[i, k] + b[k] · u[i, k]. */
+function combine(y: Float64Array, a: Float64Array, u: Float64Array, b: Float64Array, n: number, C: number): void {
   for (let block = 0; block < C; block += LANES) {
-    const c0 = scale[block]!, c1 = scale[block + 1]!, c2 = scale[block + 2]!, c3 = scale[block + 3]!;
+    const a0 = a[block]!, a1 = a[block + 1]!, a2 = a[block + 2]!, a3 = a[block + 3]!;
+    const b0 = b[block]!, b1 = b[block + 1]!, b2 = b[block + 2]!, b3 = b[block + 3]!;
     for (let at = block, end = n * C; at < end; at += C) {
-      y[at] += c0 * u[at]!;
-      y[at + 1] += c1 * u[at + 1]!;
-      y[at + 2] += c2 * u[at + 2]!;
-      y[at + 3] += c3 * u[at + 3]!;
-    }
-  }
-}
-
-/** y[i, k] = u[i, k] + scale[k] · y[i, k]. */
-function scaleAndAdd(y: Float64Array, scale: Float64Array, u: Float64Array, n: number, C: number): void {
-  for (let block = 0; block < C; block += LANES) {
-    const c0 = scale[block]!, c1 = scale[block + 1]!, c2 = scale[block + 2]!, c3 = scale[block + 3]!;
-    for (let at = block, end = n * C; at < end; at += C) {
-      y[at] = u[at]! + c0 * y[at]!;
-      y[at + 1] = u[at + 1]! + c1 * y[at + 1]!;
-      y[at + 2] = u[at + 2]! + c2 * y[at + 2]!;
-      y[at + 3] = u[at + 3]! + c3 * y[at + 3]!;
+      y[at] = a0 * y[at]! + b0 * u[at]!;
+      y[at + 1] = a1 * y[at + 1]! + b1 * u[at + 1]!;
+      y[at + 2] = a2 * y[at + 2]! + b2 * u[at + 2]!;
+      y[at + 3] = a3 * y[at + 3]! + b3 * u[at + 3]!;
     }
   }
 }
