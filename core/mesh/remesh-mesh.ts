@@ -1,4 +1,4 @@
-import { MeshoptSimplifier, type RemesherFlags } from 'meshoptimizer';
+import type { RemesherFlags } from 'meshoptimizer';
 import type { Mesh } from './mesh.js';
 import { nearestVertices } from './nearest-vertex.js';
 import { prepareRetriangulated, simplifyMesh, type Retriangulation } from './simplify-mesh.js';
@@ -47,6 +47,8 @@ export async function remeshMesh(mesh: Mesh, resolution: number, options: Remesh
   if (!(Number.isInteger(resolution) && resolution >= MIN_RESOLUTION && resolution <= MAX_RESOLUTION)) {
     throw new RangeError(`${NAME}: resolution must be an integer from ${MIN_RESOLUTION} to ${MAX_RESOLUTION}, got ${resolution}`);
   }
+  // Loaded on first use: its WebAssembly stays out of bundles (the viewer's) that never simplify.
+  const { MeshoptSimplifier } = await import('meshoptimizer');
   await MeshoptSimplifier.ready;
   const positions32 = Float32Array.from(mesh.positions);
   const flags: RemesherFlags[] = [];

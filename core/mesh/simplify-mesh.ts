@@ -1,4 +1,4 @@
-import { MeshoptSimplifier, type SimplifierFlags } from 'meshoptimizer';
+import type { SimplifierFlags } from 'meshoptimizer';
 import { identity } from './identity.js';
 import { NO_VERTEX, type Mesh } from './mesh.js';
 import { nearestVertices } from './nearest-vertex.js';
@@ -49,6 +49,8 @@ export async function simplifyMesh(mesh: Mesh, targetVertexCount: number, option
   if (targetVertexCount >= inputCount) {
     return { mesh: { file: mesh.file, positions: mesh.positions, triangles: mesh.triangles, sourceToMesh: identity(inputCount), repairs: [] }, origin: identity(inputCount) };
   }
+  // Loaded on first use: its WebAssembly stays out of bundles (the viewer's) that never simplify.
+  const { MeshoptSimplifier } = await import('meshoptimizer');
   await MeshoptSimplifier.ready;
   const positions32 = Float32Array.from(mesh.positions);
   const flags: SimplifierFlags[] = regularize ? ['Regularize'] : [];
