@@ -94,9 +94,12 @@ export const segmentCommand: Command = {
     if (options.singleFile && inputs.length > 1) throw new UsageError(`-o ${options.out} names one file, but ${inputs.length} inputs were given; pass a folder`);
     if (leftOut.length > 0 && !options.quiet) io.stderr(`erlangen: ${leftOutNote(leftOut, options.out)}\n`);
 
-    const results = new Map<string, FileResult>();
     // Every input, not only this shard's: no output may replace an input another machine reads.
-    const jobs = await planJobs(inputs, collected.inputs, options.out, options.singleFile, results);
+    const inputAt = await inputIdentities(collected.inputs);
+    const reportOver = options.report === undefined ? undefined : (await fileIdentities(options.report)).map((id) => inputAt.get(id)).find((path) => path !== undefined);
+    if (reportOver !== undefined) throw new UsageError(`--report ${options.report} is the input ${reportOver}, and inputs are never modified; write the report elsewhere`);
+    const results = new Map<string, FileResult>();
+    const jobs = await planJobs(inputs, inputAt, options.out, options.singleFile, results);
     const pending: FileJob[] = [];
     for (const job of jobs) {
       if (!options.force && await isUpToDate(job, stamp)) results.set(job.input, { ...job, status: 'skipped', vertices: 0, ms: 0, labelCounts: {} });
@@ -202,11 +205,7 @@ function parseOptions(args: string[]): SegmentOptions {
 }
 
 // `<out>/<sub-folder>/<name>.glb` per input; an output landing on another's, or replacing any input, is an error row, never an overwrite.
-async function planJobs(inputs: readonly BatchInput[], allInputs: readonly BatchInput[], out: string, singleFile: boolean, results: Map<string, FileResult>): Promise<FileJob[]> {
-  const inputAt = new Map<string, string>();
-  for (const [i, ids] of (await Promise.all(allInputs.map((input) => fileIdentities(input.path)))).entries()) {
-    for (const id of ids) if (!inputAt.has(id)) inputAt.set(id, allInputs[i]!.path);
-  }
+async function planJobs(inputs: readonly BatchInput[], inputAt: ReadonlyMap<string, string>, out: string, singleFile: boolean, results: Map<string, FileResult>): Promise<FileJob[]> {
   const taken = new Map<string, string>();
   const jobs: FileJob[] = [];
   for (const input of inputs) {
@@ -228,6 +227,15 @@ async function planJobs(inputs: readonly BatchInput[], allInputs: readonly Batch
     jobs.push({ input: input.path, output });
   }
   return jobs;
+}
+
+// The path of the input behind each identity (fileIdentities) of every input.
+async function inputIdentities(inputs: readonly BatchInput[]): Promise<Map<string, string>> {
+  const inputAt = new Map<string, string>();
+  for (const [i, ids] of (await Promise.all(inputs.map((input) => fileIdentities(input.path)))).entries()) {
+    for (const id of ids) if (!inputAt.has(id)) inputAt.set(id, inputs[i]!.path);
+  }
+  return inputAt;
 }
 
 // One file under any name: its real path (through links), and its device and inode (shared by hard links).

@@ -194,6 +194,11 @@ describe('erlangen segment keeps inputs safe and says what it did', () => {
     expect(rows.get(join(dir, 'x.obj'))!.error).toEqual({ code: 'OUTPUT_IS_INPUT', message: expect.stringContaining(`its output ${join(dir, 'x.glb')} is the input ${join(dir, 'x.glb')}`) });
     expect(rows.get(join(scans, 'sphere-off.off'))!.status).toBe('ok');
     expect(await hashes(dir)).toEqual({ ...before, 'sphere-off.glb': expect.any(String), 'reports/r.json': expect.any(String) });
+    // A report that would replace an input is a usage error before anything runs.
+    const reportOnInput = await segment([join(dir, 'x.obj'), join(dir, 'x.glb'), '-o', join(dir, 'out'), '--report', join(dir, 'link.glb')]);
+    expect(reportOnInput.code).toBe(2);
+    expect(reportOnInput.stderr).toContain(`--report ${join(dir, 'link.glb')} is the input`);
+    expect(await hashes(dir)).toEqual({ ...before, 'sphere-off.glb': expect.any(String), 'reports/r.json': expect.any(String) });
   });
 
   it('segments a named file inside the output folder; a folder rerun leaves out only its own outputs and says so', async () => {
