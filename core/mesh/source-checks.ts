@@ -22,23 +22,22 @@ export function assertFits(file: string, neededBytes: number, availableBytes: nu
 }
 
 /**
- * Throws NAN_POSITION naming the first source vertex with a NaN or infinite coordinate and which
- * coordinates are. glTF positions are checked after the node transforms, which make every
- * coordinate NaN when any one in the file is (0 · NaN is NaN), so the message says so then.
+ * Throws NAN_POSITION naming the first vertex with a NaN or infinite coordinate and which
+ * coordinates are. `positions` holds `size` values per vertex (xyz first); `where` follows the
+ * vertex number in the message (a glTF primitive, checked as stored, before node transforms turn
+ * one bad coordinate into three).
  */
-export function assertFinitePositions(file: string, positions: Float32Array): void {
+export function assertFinitePositions(file: string, positions: ArrayLike<number>, size = 3, where = ''): void {
   for (let i = 0; i < positions.length; i++) {
     const x = positions[i]!;
     if (x - x !== 0) {
-      const vertex = (i / 3) | 0;
-      const coordinates = [positions[3 * vertex]!, positions[3 * vertex + 1]!, positions[3 * vertex + 2]!];
-      const what = coordinates.every(Number.isNaN)
-        ? 'x, y and z are NaN (in glTF, after the node transforms, which turn one NaN or infinite coordinate into three)'
-        : coordinates.flatMap((c, axis) => (c - c !== 0 ? [`${'xyz'[axis]} is ${c}`] : [])).join(', ');
+      const vertex = Math.floor(i / size);
+      const coordinates = [positions[size * vertex]!, positions[size * vertex + 1]!, positions[size * vertex + 2]!];
+      const what = coordinates.flatMap((c, axis) => (c - c !== 0 ? [`${'xyz'[axis]} is ${c}`] : [])).join(', ');
       throw new MeshError(
         'NAN_POSITION',
         file,
-        `vertex ${vertex} (0-based) has a non-finite coordinate: ${what}; fix or remove it in the source file`,
+        `vertex ${vertex} (0-based)${where} has a non-finite coordinate: ${what}; fix or remove it in the source file`,
       );
     }
   }

@@ -53,6 +53,11 @@ export function sourceMeshFromDocument(document: Document, options: SourceMeshFr
       if (!position || !position.getArray()) {
         throw new MeshError('PARSE', file, `primitive ${p} of mesh ${meshIndex.get(mesh)} has no POSITION data; the file is invalid glTF`);
       }
+      // As stored: after a node transform one bad coordinate would be three.
+      assertFinitePositions(file, position.getArray()!, position.getElementSize(), ` of primitive ${p} of mesh ${meshIndex.get(mesh)}`);
+      if (!world.every(Number.isFinite)) {
+        throw new MeshError('NAN_POSITION', file, `node ${nodeIndex.get(node)} (0-based) has a non-finite transform (matrix, translation, rotation or scale); fix it in the source file`);
+      }
       const count = primitive.getIndices()?.getCount() ?? position.getCount();
       const corners = mode === Primitive.Mode.TRIANGLES ? count - (count % 3) : 3 * Math.max(0, count - 2);
       instances.push({ node: nodeIndex.get(node)!, mesh: meshIndex.get(mesh)!, primitive: p, source: primitive, world });
@@ -76,7 +81,8 @@ export function sourceMeshFromDocument(document: Document, options: SourceMeshFr
     primitives.push({ node: instance.node, mesh: instance.mesh, primitive: instance.primitive, firstVertex, vertexCount });
     firstVertex += vertexCount;
   }
-  assertFinitePositions(file, positions);
+  // Finite as stored, but a huge scale can still overflow float32.
+  assertFinitePositions(file, positions, 3, ' (after its node transform)');
   return { file, positions, triangles: corner === triangles.length ? triangles : triangles.slice(0, corner), primitives };
 }
 

@@ -206,13 +206,15 @@ describe('bad files give typed errors that name the file', () => {
     await expectCode(text('v 0 0 0\nv 1 0 0\nv 0 inf 0\nf 1 2 3\n'), 'inf.obj', 'NAN_POSITION', /vertex 2\b.*: y is Infinity;/);
   });
 
-  it('NAN_POSITION: a glTF vertex with one NaN coordinate says the node transform spread it to all three', async () => {
+  it('NAN_POSITION: a glTF vertex with one NaN coordinate, named as stored, and a node with a non-finite transform', async () => {
     const { json, bin } = tetrahedronGltf();
     // Vertex 1 is (1, 0, 0) in the file; only its x becomes NaN, under a translating node.
     new DataView(bin.buffer, bin.byteOffset).setFloat32(12, NaN, true);
-    const error = await expectCode(embedded({ ...json, nodes: [{ mesh: 0, translation: [5, 0, 0] }] }, bin), 'nan.gltf', 'NAN_POSITION', /vertex 1\b/);
-    expect(error.detail).toContain('x, y and z are NaN (in glTF, after the node transforms');
-    expect(error.detail).not.toMatch(/\(NaN, NaN, NaN\)/);
+    const error = await expectCode(embedded({ ...json, nodes: [{ mesh: 0, translation: [5, 0, 0] }] }, bin), 'nan.gltf', 'NAN_POSITION', /vertex 1 \(0-based\) of primitive 0 of mesh 0 has a non-finite coordinate: x is NaN;/);
+    expect(error.detail).not.toMatch(/y is|z is/);
+    const clean = tetrahedronGltf();
+    await expectCode(embedded({ ...clean.json, nodes: [{ mesh: 0, scale: [1, 1e39, 1] }] }, clean.bin), 'huge.gltf', 'NAN_POSITION', /vertex 2 \(0-based\) \(after its node transform\) has a non-finite coordinate: y is Infinity/);
+    await expectCode(embedded({ ...clean.json, nodes: [{ children: [1], scale: [1e200, 1, 1] }, { mesh: 0, scale: [1e200, 1, 1] }] }, clean.bin), 'overflow.gltf', 'NAN_POSITION', /node 1 \(0-based\) has a non-finite transform/);
   });
 
   it('PARSE: an unreadable number, with its line', async () => {
