@@ -110,10 +110,23 @@ interface RowRegions extends EntryRegions {
   cosOut: number; sinOut: number; input: number; gradInput: number;
 }
 
+/** A memory, its kernel instance, and the entries last copied into it. */
+interface SharedMemory {
+  readonly memory: WebAssembly.Memory;
+  readonly kernels: Record<'forward' | 'backward' | 'spread' | 'gather' | 'aggregate' | 'scatter', (...args: number[]) => void>;
+  bound: ConvEntries | null;
+  regions: RowRegions | null;
+}
+
+// One per buffer layout and thread: a browser renderer can make only about a hundred memories, and
+// every call writes all it reads (weights, fields, and the entries when another neighbourhood was bound).
+const sharedMemories = new Map<string, SharedMemory>();
+
 /**
- * Float32 buffers of one GEM convolution, in its WebAssembly memory, and the kernels over them.
- * After {@link bind} the memory also holds a neighbourhood's per-entry arrays and the input field
- * and its gradient as float32; binding may grow the memory, which replaces every view.
+ * Float32 buffers of one GEM convolution, in a WebAssembly memory shared with the convolutions of
+ * the same buffer layout, and the kernels over them. After {@link bind} the memory also holds a
+ * neighbourhood's per-entry arrays and the input field and its gradient as float32; binding may
+ * grow the memory, which replaces every view.
  */
 export class SimdProducts {
   weights!: Float32Array;
@@ -134,15 +147,14 @@ export class SimdProducts {
   input = new Float32Array(0);
   /** The bound input field's gradient, accumulated by {@link scatter}. */
   gradInput = new Float32Array(0);
-  private readonly kernels: Record<'forward' | 'backward' | 'spread' | 'gather' | 'aggregate' | 'scatter', (...args: number[]) => void>;
+  private readonly kernels: SharedMemory['kernels'];
   private readonly memory: WebAssembly.Memory;
+  private readonly shared: SharedMemory;
   private readonly sizes: number[];
   private readonly counts: number[];
   private readonly offsets: number[];
   /** End of the fixed buffers: the bound arrays follow. */
   private readonly fixedBytes: number;
-  private bound: ConvEntries | null = null;
-  private regions: RowRegions | null = null;
 
   private constructor(module: WebAssembly.Module, private readonly shape: ProductShape, rowBlock: number, private readonly inOrders: number) {
     const { inWidth, outChannels, outOrders, rings, rowStride } = shape;
@@ -151,8 +163,15 @@ export class SimdProducts {
     // weights, acc, rows, gradWeights, gradAcc, gradRows, z, gradZ, coef; each starts on 16 bytes.
     this.counts = [...block, ...block, inWidth, inWidth, 2 * S];
     ({ starts: this.offsets, end: this.fixedBytes } = placeRegions(0, this.counts.map((n) => n * 4)));
-    this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(this.fixedBytes / 65536)) });
-    this.kernels = instantiate(module, this.memory);
+    const layout = this.counts.join(',');
+    let shared = sharedMemories.get(layout);
+    if (shared === undefined) {
+      const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(this.fixedBytes / 65536)) });
+      shared = { memory, kernels: instantiate(module, memory), bound: null, regions: null };
+      sharedMemories.set(layout, shared);
+    }
+    this.shared = shared;
+    ({ memory: this.memory, kernels: this.kernels } = shared);
     this.makeViews();
     this.sizes = [outChannels, outOrders, rings, inWidth * 4, rowStride * 4, outWidth * 4, outWidth * inWidth * 4, S * inWidth * 4, S];
   }
@@ -164,25 +183,28 @@ export class SimdProducts {
   }
 
   /**
-   * Copies the entries' arrays into the memory (unless they are the ones bound already) and makes
-   * room for input fields of `sourceCount` vertices. Entries with r = 0 are bound as ring −1: the
+   * Copies the entries' arrays into the memory (unless they are the ones bound there already, by
+   * this convolution or another of its layout) and makes room for input fields of `sourceCount` vertices. Entries with r = 0 are bound as ring −1: the
    * row kernels skip them. Views made before may be stale afterwards.
    */
   bind(entries: ConvEntries, sourceCount: number): void {
     const E = entries.ring.length, fieldBytes = sourceCount * this.shape.inWidth * 4;
-    if (entries !== this.bound) {
+    const shared = this.shared;
+    if (entries !== shared.bound) {
       const { starts, end } = placeRegions(this.fixedBytes, [...entryRegionSizes(entries), entries.cosOut.length * 8, entries.sinOut.length * 8]);
       const [sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut] = starts as [number, number, number, number, number, number, number, number, number];
-      this.regions = { sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut, input: end, gradInput: end };
-      this.bound = null;
+      shared.regions = { sources, rings, offsets, weight0, weight1, cosIn, sinIn, cosOut, sinOut, input: end, gradInput: end };
+      shared.bound = null;
     }
-    const regions = this.regions!;
+    const regions = shared.regions!;
     regions.gradInput = regions.input + align16(fieldBytes);
-    if (ensureBytes(this.memory, regions.gradInput + align16(fieldBytes))) this.makeViews();
+    ensureBytes(this.memory, regions.gradInput + align16(fieldBytes));
     const buffer = this.memory.buffer;
+    // Grown here or by another convolution of the layout since this one's views were made.
+    if (this.weights?.buffer !== buffer) this.makeViews();
     this.input = new Float32Array(buffer, regions.input, fieldBytes / 4);
     this.gradInput = new Float32Array(buffer, regions.gradInput, fieldBytes / 4);
-    if (entries === this.bound) return;
+    if (entries === shared.bound) return;
     writeEntries(buffer, regions, entries);
     if (entries.hasOrigin) {
       const rings = new Int32Array(buffer, regions.rings, E);
@@ -190,7 +212,7 @@ export class SimdProducts {
     }
     new Float64Array(buffer, regions.cosOut, entries.cosOut.length).set(entries.cosOut);
     new Float64Array(buffer, regions.sinOut, entries.sinOut.length).set(entries.sinOut);
-    this.bound = entries;
+    shared.bound = entries;
   }
 
   /** rows = Σ_k W_k A_k for the first `count` rows of the block. */
@@ -220,17 +242,17 @@ export class SimdProducts {
 
   /** acc of the block's first `count` rows (rows firstRow …) from the bound input, r = 0 entries left out. */
   aggregate(firstRow: number, count: number): void {
-    this.kernels.aggregate(...this.rowArguments(firstRow, count, this.offsets[1]!, this.regions!.input, this.offsets[6]!));
+    this.kernels.aggregate(...this.rowArguments(firstRow, count, this.offsets[1]!, this.shared.regions!.input, this.offsets[6]!));
   }
 
   /** gradInput += the input gradient of the block's rows' entries (r = 0 left out), from gradAcc. */
   scatter(firstRow: number, count: number): void {
-    this.kernels.scatter(...this.rowArguments(firstRow, count, this.offsets[4]!, this.regions!.gradInput, this.offsets[7]!));
+    this.kernels.scatter(...this.rowArguments(firstRow, count, this.offsets[4]!, this.shared.regions!.gradInput, this.offsets[7]!));
   }
 
   /** Arguments in the row kernels' parameter order (gem-conv-simd-rows.ts). */
   private rowArguments(firstRow: number, count: number, aggregates: number, field: number, z: number): number[] {
-    const r = this.regions!, { inWidth, rowStride } = this.shape;
+    const r = this.shared.regions!, { inWidth, rowStride } = this.shape;
     const inChannels = inWidth / (2 * this.inOrders + 1);
     return [
       count, firstRow, aggregates, rowStride * 4, field, inWidth, r.sources, r.rings, r.offsets, r.weight0, r.weight1,

@@ -123,7 +123,11 @@ export const SILU_KERNEL_BYTES = buildModule([
 
 const kernelModule = lazyModule(SILU_KERNEL_BYTES);
 
-/** The SiLU nonlinearity of M = 2 fields with N samples (N divisible by 8), over a WebAssembly memory that grows with the field. */
+// One memory and instance per table and thread, shared by the nonlinearities that use it (a browser
+// renderer can make only about a hundred memories): the table stays, each call writes its fields.
+const sharedMemories = new Map<string, { memory: WebAssembly.Memory; kernels: Record<'forward' | 'backward', (...args: number[]) => void> }>();
+
+/** The SiLU nonlinearity of M = 2 fields with N samples (N divisible by 8), over a WebAssembly memory (shared per table) that grows with the field. */
 export class SimdSiluOrder2 {
   private readonly memory: WebAssembly.Memory;
   private readonly kernels: Record<'forward' | 'backward', (...args: number[]) => void>;
@@ -132,12 +136,18 @@ export class SimdSiluOrder2 {
 
   private constructor(module: WebAssembly.Module, samples: number, table: Float64Array) {
     this.half = samples / 2;
-    this.memory = new WebAssembly.Memory({ initial: 1 });
-    this.kernels = instantiate(module, this.memory);
-    const constants = new Float32Array(this.memory.buffer, 0, table.length + 2);
-    constants.set(table);
-    constants[table.length] = 1 / samples;
-    constants[table.length + 1] = 2 / samples;
+    const key = `${samples}:${table.join(',')}`;
+    let shared = sharedMemories.get(key);
+    if (shared === undefined) {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      shared = { memory, kernels: instantiate(module, memory) };
+      const constants = new Float32Array(memory.buffer, 0, table.length + 2);
+      constants.set(table);
+      constants[table.length] = 1 / samples;
+      constants[table.length + 1] = 2 / samples;
+      sharedMemories.set(key, shared);
+    }
+    ({ memory: this.memory, kernels: this.kernels } = shared);
     this.tableBytes = align16((table.length + 2) * 4);
   }
 

@@ -124,20 +124,28 @@ export const SELF_INTERACTION_KERNEL_BYTES = buildModule([
 
 const kernelModule = lazyModule(SELF_INTERACTION_KERNEL_BYTES);
 
+// One memory and instance per thread for every SimdSelfInteraction (a browser renderer can make only
+// about a hundred memories); each call writes the weights and fields it reads.
+let shared: { memory: WebAssembly.Memory; kernels: Record<'forward' | 'backward', (...args: number[]) => void> } | null = null;
+
 /**
- * The kernels of one SelfInteraction and their memory: the weights in both layouts, their
- * gradients, bias and scratch rows, then the input field, the output (or output gradient) field
- * and the input gradient, grown with the vertex count.
+ * The kernels of one SelfInteraction over a memory every SimdSelfInteraction of the thread shares,
+ * laid out per call: the weights in both layouts, their gradients, bias and scratch rows, then the
+ * input field, the output (or output gradient) field and the input gradient, grown with the vertex count.
  */
 export class SimdSelfInteraction {
-  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly memory: WebAssembly.Memory;
   private readonly kernels: Record<'forward' | 'backward', (...args: number[]) => void>;
   private readonly orders: number;
   /** Byte offsets of Wᵀ, W, dW, bias, d bias, xs, gs, then the fields. */
   private readonly at: number[];
 
   private constructor(module: WebAssembly.Module, private readonly spec: SelfInteractionSpec) {
-    this.kernels = instantiate(module, this.memory);
+    if (shared === null) {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      shared = { memory, kernels: instantiate(module, memory) };
+    }
+    ({ memory: this.memory, kernels: this.kernels } = shared);
     this.orders = Math.min(spec.in.maxOrder, spec.out.maxOrder);
     const Cin = spec.in.channels, Cout = spec.out.channels, blocks = 1 + 2 * this.orders;
     const { starts, end } = placeRegions(0, [blocks * Cin * Cout, blocks * Cin * Cout, blocks * Cin * Cout, Cout, Cout, blocks * Cin, blocks * Cout].map((f) => f * 4));
