@@ -11,7 +11,7 @@ export type DatasetErrorCode =
   | 'NO_MESHES'
   /** A mesh has no `<stem>.labels.txt`, or two meshes share a stem. */
   | 'MISSING_LABELS'
-  /** `labels.json` is missing or not `{"labels": [distinct non-empty names]}`. */
+  /** `labels.json` is missing or not `{"labels": [distinct non-empty names]}`, or names other labels than another data folder's. */
   | 'LABEL_NAMES'
   /** A labels file has a token that is not a non-negative integer. */
   | 'LABEL_PARSE'
@@ -49,6 +49,9 @@ export interface LabeledDataset {
 export const LABELS_SUFFIX = '.labels.txt';
 /** Name of the class-names file. */
 export const LABEL_NAMES_FILE = 'labels.json';
+
+// Windows editors may start a UTF-8 text file with a byte order mark; it is not part of the text.
+const BYTE_ORDER_MARK = /^\uFEFF/;
 
 /**
  * Lists a labelled data folder: every mesh (.off .ply .obj .glb .gltf) in `dir` with its
@@ -112,7 +115,7 @@ function parseLabelNames(text: string, file: string): string[] {
     new DatasetError('LABEL_NAMES', file, `${detail}; expected {"labels": ["name of class 0", ...]}`, { cause });
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text.replace(BYTE_ORDER_MARK, ''));
   } catch (error) {
     throw invalid(`is not JSON (${(error as Error).message})`, error);
   }
@@ -141,7 +144,7 @@ export async function readVertexLabels(path: string, expectedCount: number, labe
   } catch (error) {
     throw ioError(path, 'cannot be read', error);
   }
-  const lines = text.split('\n');
+  const lines = text.replace(BYTE_ORDER_MARK, '').split('\n');
   const values: number[] = [];
   for (let line = 0; line < lines.length; line++) {
     for (const token of lines[line]!.split(/\s+/)) {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { exportOnnxGraph } from '../../onnx/export-onnx.js';
 import { UsageError, type Command } from '../command.js';
 import { BUNDLED_MODEL, loadModelFile } from '../load-model.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { prepareOutputFile, writeFileAtomic } from '../write-file-atomic.js';
 
 const HELP = `Usage: erlangen export-onnx [--model <file>] -o <model.onnx> [--json]
 
@@ -14,7 +14,7 @@ the output is 'logits' per mesh vertex. Input names and layout: plugin/onnx/READ
 
 Options:
   --model <file>     model file (default: the bundled body-part model ${BUNDLED_MODEL})
-  -o, --out <file>   where to write the .onnx file (written atomically)
+  -o, --out <file>   where to write the .onnx file (written atomically; its folder is made if need be)
   --json             print one JSON object: out, bytes, opset, ops
 
 Example:
@@ -37,6 +37,7 @@ export const exportOnnxCommand: Command = {
     const { model: modelPath, out, json } = parsed.values;
     if (out === undefined) throw new UsageError('export-onnx needs -o <model.onnx>');
     const model = await loadModelFile(modelPath);
+    await prepareOutputFile(out);
     const exported = exportOnnxGraph(model, { source: modelPath ?? BUNDLED_MODEL });
     await writeFileAtomic(out, exported.bytes);
     const summary = { out, bytes: exported.bytes.length, opset: exported.opset, ops: exported.opTypes };

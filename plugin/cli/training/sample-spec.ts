@@ -12,6 +12,12 @@ export interface SampleSpec {
 
 /** A short name for progress and errors. */
 export function describeSample(spec: SampleSpec): string {
+  const changes = describeChanges(spec);
+  return changes === null ? spec.mesh : `${spec.mesh} (${changes})`;
+}
+
+/** How the sample differs from its mesh file (`simplify:3000, stretched`), or null for the file as it is. */
+export function describeChanges(spec: SampleSpec): string | null {
   const changes = [...(spec.retriangulation.kind === 'none' ? [] : [formatRetriangulation(spec.retriangulation)]), ...(spec.stretch ? ['stretched'] : [])];
-  return changes.length === 0 ? spec.mesh : `${spec.mesh} (${changes.join(', ')})`;
+  return changes.length === 0 ? null : changes.join(', ');
 }

@@ -9,6 +9,7 @@ import { predictInput } from '../../../core/model/predict.js';
 import { sampleGradients, type TrainingSample } from '../../../core/model/sample-gradients.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { loadSample } from './load-sample.js';
+import { sampleFailure, type SampleFailure } from './sample-failure.js';
 import { describeSample, type SampleSpec } from './sample-spec.js';
 
 /** What one loaded sample looks like from the outside. */
@@ -25,8 +26,11 @@ let labelCount = 0;
 
 /** The API a training worker exposes over comlink. */
 const api = {
-  /** Loads and prepares samples; their ids are their positions in this worker, in order. */
-  async load(specs: SampleSpec[], classes: number, preprocessing: Preprocessing): Promise<LoadedSample[]> {
+  /**
+   * Loads and prepares samples; their ids are their positions in this worker, in order. Stops at
+   * the first sample that fails and resolves to why, as data (a thrown error would lose its code).
+   */
+  async load(specs: SampleSpec[], classes: number, preprocessing: Preprocessing): Promise<{ loaded: LoadedSample[] } | { failure: SampleFailure }> {
     labelCount = classes;
     const loaded: LoadedSample[] = [];
     for (const spec of specs) {
@@ -34,12 +38,12 @@ const api = {
       try {
         sample = await loadSample(spec, labelCount, preprocessing);
       } catch (error) {
-        throw new Error(`${describeSample(spec)}: ${(error as Error).message}`);
+        return { failure: sampleFailure(error, spec) };
       }
       samples.push(sample);
       loaded.push({ name: describeSample(spec), vertices: sample.input.meshVertexCount, featureShape: sample.input.featureShape });
     }
-    return loaded;
+    return { loaded };
   },
 
   /** Builds the network every later call uses. */

@@ -6,6 +6,7 @@ import type { FieldShape } from '../../../core/model/layers/feature-layout.js';
 import type { Preprocessing } from '../../../core/model/network-input.js';
 import type { BatchGradients, GradientSource } from '../../../core/model/train.js';
 import type { LoadedSample, TrainingWorkerApi } from './training-worker.js';
+import { sampleError } from './sample-failure.js';
 import type { SampleSpec } from './sample-spec.js';
 import { startModuleWorker } from '../start-worker.js';
 
@@ -29,7 +30,11 @@ export class TrainingWorkerPool implements GradientSource {
     this.validationIds = validationCounts.map((count, w) => Array.from({ length: count }, (_, i) => trainingCounts[w]! + i));
   }
 
-  /** Starts `workerCount` workers and loads the samples round-robin; `onLoaded` reports each worker's progress. */
+  /**
+   * Starts `workerCount` workers and loads the samples round-robin.
+   * @throws the first failing sample's own error (MeshError, DatasetError, TrainError), or an error
+   * with code `WORKER_CRASHED` when a worker dies.
+   */
   static async start(
     workerCount: number,
     training: readonly SampleSpec[],
@@ -42,14 +47,21 @@ export class TrainingWorkerPool implements GradientSource {
     // A worker that dies (out of memory, a crash) fails the pending call instead of leaving it waiting forever.
     const failure = new Promise<never>((_, reject) => {
       for (const worker of workers) {
-        worker.once('error', (error) => reject(new Error(`a training worker failed: ${error.message}`, { cause: error })));
-        worker.once('exit', (code) => { if (code !== 0) reject(new Error(`a training worker exited with code ${code}`)); });
+        // Coded as segment codes a crashed worker, so scripts can tell it from bad data.
+        worker.once('error', (error) => reject(Object.assign(new Error(`a training worker failed: ${error.message}`, { cause: error }), { code: 'WORKER_CRASHED' })));
+        worker.once('exit', (code) => { if (code !== 0) reject(Object.assign(new Error(`a training worker exited with code ${code}`), { code: 'WORKER_CRASHED' })); });
       }
     });
     failure.catch(() => {});
     const share = <T>(items: readonly T[], w: number) => items.filter((_, i) => i % workerCount === w);
     try {
-      const loaded = await Promise.race([failure, Promise.all(apis.map((api, w) => api.load([...share(training, w), ...share(validation, w)], classes, preprocessing)))]);
+      // The first sample that fails stops the start at once, with its own error, while other workers may still be loading.
+      const load = async (api: Comlink.Remote<TrainingWorkerApi>, w: number) => {
+        const result = await api.load([...share(training, w), ...share(validation, w)], classes, preprocessing);
+        if ('failure' in result) throw sampleError(result.failure);
+        return result.loaded;
+      };
+      const loaded = await Promise.race([failure, Promise.all(apis.map(load))]);
       const pool = new TrainingWorkerPool(workers, apis, failure, apis.map((_, w) => share(training, w).length), apis.map((_, w) => share(validation, w).length));
       const all = loaded.flat();
       if (all.length === 0) throw new Error('no samples to train on.');

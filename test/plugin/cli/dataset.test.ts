@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetError, listLabeledDataset, readVertexLabels, type DatasetErrorCode } from '../../../plugin/cli/dataset.js';
-import { writeFileAtomic } from '../../../plugin/cli/write-file-atomic.js';
+import { FileError } from '../../../core/mesh/file-error.js';
+import { prepareOutputFile, writeFileAtomic } from '../../../plugin/cli/write-file-atomic.js';
 
 const FAUST_TRAIN = '../shared/data/faust-parts/train';
 const SMPL = 'samples/scans/smpl-human';
@@ -65,6 +66,16 @@ describe('listLabeledDataset', () => {
     const dataset = await listLabeledDataset(dir);
     expect(dataset.labels).toEqual(['left', 'right']);
     expect(dataset.items.map((item) => item.stem)).toEqual(['C', 'a', 'b']);
+  });
+
+  it('reads a labels.json and labels files that start with a UTF-8 byte order mark, as Windows editors write them', async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, 'labels.json'), `\uFEFF${LABEL_NAMES}`);
+    await writeFile(join(dir, 'a.off'), TRIANGLE);
+    await writeFile(join(dir, 'a.labels.txt'), '\uFEFF1 0 1\n');
+    const dataset = await listLabeledDataset(dir);
+    expect(dataset.labels).toEqual(['left', 'right']);
+    expect(Array.from(await readVertexLabels(dataset.items[0]!.labels, 3, 2))).toEqual([1, 0, 1]);
   });
 
   it('names the first mesh without labels, rather than scoring a partly labelled set', async () => {
@@ -156,5 +167,26 @@ describe('writeFileAtomic', () => {
     expect((await readdir(dir)).sort()).toEqual(['blocked']);
     expect(await readdir(blocked)).toEqual(['keep']);
     await expect(writeFileAtomic(join(dir, 'missing', 'file'), 'data')).rejects.toThrow(/cannot write \(ENOENT\)/);
+    const error = await writeFileAtomic(blocked, 'data').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileError);
+    expect([(error as FileError).code, (error as FileError).file]).toEqual(['WRITE_FAILED', blocked]);
+  });
+});
+
+describe('prepareOutputFile', () => {
+  it('makes the folders above the file, and refuses a folder or a folder that is a file with WRITE_FAILED', async () => {
+    const dir = await tempDir();
+    const nested = join(dir, 'a', 'b', 'model.erlm');
+    await prepareOutputFile(nested);
+    await writeFileAtomic(nested, 'x');
+    expect(await readFile(nested, 'utf8')).toBe('x');
+    for (const [path, detail] of [
+      [join(dir, 'a'), 'is a folder; name the file to write (in that folder or elsewhere)'],
+      [join(nested, 'c', 'file'), `cannot make its folder ${join(nested, 'c')} (${nested} is a file, not a folder)`],
+    ] as const) {
+      const error = await prepareOutputFile(path).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(FileError);
+      expect([(error as FileError).code, (error as FileError).message]).toEqual(['WRITE_FAILED', `${path}: ${detail}`]);
+    }
   });
 });
