@@ -1,11 +1,11 @@
-/** Calls `open` with a file chosen in either file input or dropped anywhere on the page. */
-export function installFileOpening(inputs: readonly HTMLInputElement[], dropHint: HTMLElement, open: (file: File) => void): void {
+/** Calls `open` with the files chosen in either file input or dropped anywhere on the page (several: a .gltf with its .bin). */
+export function installFileOpening(inputs: readonly HTMLInputElement[], dropHint: HTMLElement, open: (files: readonly File[]) => void): void {
   for (const input of inputs) {
     input.addEventListener('change', () => {
-      const file = input.files?.[0];
+      const files = Array.from(input.files ?? []);
       // Cleared so that choosing the same file again opens it again.
       input.value = '';
-      if (file) open(file);
+      if (files.length > 0) open(files);
     });
   }
   window.addEventListener('dragover', (event) => { event.preventDefault(); dropHint.hidden = false; });
@@ -13,7 +13,7 @@ export function installFileOpening(inputs: readonly HTMLInputElement[], dropHint
   window.addEventListener('drop', (event) => {
     event.preventDefault();
     dropHint.hidden = true;
-    const file = event.dataTransfer?.files[0];
-    if (file) open(file);
+    const files = Array.from(event.dataTransfer?.files ?? []);
+    if (files.length > 0) open(files);
   });
 }

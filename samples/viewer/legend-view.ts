@@ -30,6 +30,11 @@ export class LegendView {
     this.refresh(overlay);
   }
 
+  /** Removes every row, while no segmentation is on screen. */
+  clear(): void {
+    this.table.replaceChildren();
+  }
+
   private refresh(overlay: SegmentationOverlay): void {
     for (const row of Array.from(this.table.rows)) {
       const label = row.rowIndex;

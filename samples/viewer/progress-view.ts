@@ -40,10 +40,12 @@ export class ProgressView {
     row.cells[2]!.textContent = progress.state === 'done' ? `${progress.ms.toFixed(0)} ms` : '…';
   }
 
-  /** Total of the finished stages, in ms. */
-  total(): number {
-    let sum = 0;
-    for (const row of this.rows.values()) sum += Number.parseFloat(row.cells[2]!.textContent ?? '') || 0;
-    return sum;
+  /** Shows a finished run again from its times: a failed or cancelled run gives the table back to the scan on screen. */
+  show(timings: Partial<Record<SegmentationStage, number>>): void {
+    this.reset();
+    for (const stage of STAGES) {
+      const ms = timings[stage];
+      if (ms !== undefined) this.report({ stage, state: 'done', ms });
+    }
   }
 }

@@ -8,7 +8,9 @@ import { build } from 'vite';
 import { NodeIO } from '@gltf-transform/core';
 import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import validator from 'gltf-validator';
+import { documentFromSourceMesh } from '../../core/mesh/document-from-source-mesh.js';
 import { loadSourceMesh } from '../../core/mesh/load-source-mesh.js';
+import { decodeModelFile, encodeModelFile } from '../../core/model/model-file.js';
 import { readLabels } from '../../plugin/gltf-transform/read-labels.js';
 import { SEGMENTATION_PALETTE } from '../../plugin/three/segmentation-palette.js';
 import { dracoGlb, meshoptGlb } from './compressed-scans.js';
@@ -33,6 +35,59 @@ if (!haveChromium && process.env.CI === 'true') {
 /** Legend rows as the page shows them. */
 async function legend(page: Page): Promise<{ label: string; count: number }[]> {
   return page.$$eval('#legend tr', (rows) => rows.map((row) => ({ label: (row as HTMLElement).dataset.label!, count: Number((row as HTMLElement).dataset.count) })));
+}
+
+/** Waits until no run is in progress. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => ['segmented', 'error', 'idle'].includes(document.body.dataset.status ?? ''), null, { timeout: 90_000 });
+}
+
+/** Waits until a run is in its segmenting stage, polled often: a run of a small scan lasts about a second. */
+async function segmenting(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.body.dataset.status === 'segmenting', null, { timeout: 30_000, polling: 5 });
+}
+
+/** Starts recording every value `body[data-status]` takes. */
+async function recordStatuses(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const page = window as unknown as { statusChanges: (string | null)[]; statusObserver?: MutationObserver };
+    page.statusObserver?.disconnect();
+    page.statusChanges = [];
+    page.statusObserver = new MutationObserver((records) => { for (const record of records) page.statusChanges.push(record.oldValue); });
+    page.statusObserver.observe(document.body, { attributes: true, attributeFilter: ['data-status'], attributeOldValue: true });
+  });
+}
+
+/** The statuses taken since {@link recordStatuses}, the current one last. */
+async function recordedStatuses(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const page = window as unknown as { statusChanges: (string | null)[]; statusObserver: MutationObserver };
+    for (const record of page.statusObserver.takeRecords()) page.statusChanges.push(record.oldValue);
+    // Each record holds the value before its change: the values after are the next record's, and the current one.
+    return [...page.statusChanges.slice(1), document.body.dataset.status ?? ''] as string[];
+  });
+}
+
+/** A UV sphere as OBJ text, big enough that its run lasts long enough to act during it. */
+function sphereObj(rings: number, segments: number): { text: string; vertexCount: number } {
+  const lines = ['v 0 1 0'];
+  for (let r = 1; r < rings; r++) {
+    const polar = (Math.PI * r) / rings;
+    for (let s = 0; s < segments; s++) {
+      const azimuth = (2 * Math.PI * s) / segments;
+      lines.push(`v ${(Math.sin(polar) * Math.cos(azimuth)).toFixed(6)} ${Math.cos(polar).toFixed(6)} ${(Math.sin(polar) * Math.sin(azimuth)).toFixed(6)}`);
+    }
+  }
+  lines.push('v 0 -1 0');
+  const south = 2 + (rings - 1) * segments;
+  // OBJ indices start at 1: the north pole, then ring r (0-based) from 2 + r·segments, then the south pole.
+  const at = (r: number, s: number) => 2 + r * segments + (s % segments);
+  for (let s = 0; s < segments; s++) {
+    lines.push(`f 1 ${at(0, s + 1)} ${at(0, s)}`);
+    for (let r = 0; r + 1 < rings - 1; r++) lines.push(`f ${at(r, s)} ${at(r, s + 1)} ${at(r + 1, s + 1)}`, `f ${at(r, s)} ${at(r + 1, s + 1)} ${at(r + 1, s)}`);
+    lines.push(`f ${south} ${at(rings - 2, s)} ${at(rings - 2, s + 1)}`);
+  }
+  return { text: lines.join('\n') + '\n', vertexCount: south };
 }
 
 /** The canvas as RGB rows, read in the page (it keeps its drawing buffer). */
@@ -215,6 +270,10 @@ describe.skipIf(!haveChromium)(`the viewer in Chromium${haveChromium ? '' : ' (s
     expect(await page.textContent('#error')).toMatch(/broken\.glb/);
     expect(await legend(page)).toEqual(before);
     expect(labelsInBand(await canvasPixels(page), 0, 0.06, 0.02).get(0) ?? 0, 'previous scan still shown').toBeGreaterThan(0.8);
+    // The panel is the shown scan's again: its times, not a load that spins on.
+    for (const stage of ['load', 'weld', 'geometry', 'features', 'segment']) expect(await page.textContent(`#progress tr[data-stage=${stage}] .ms`), stage).toMatch(/\d+ ms/);
+    expect(await page.textContent('#scan-name')).toMatch(/^human_man\.obj: /);
+    expect(await page.isEnabled('#export-glb')).toBe(true);
 
     const modelName = await page.textContent('#model-name');
     await page.setInputFiles('#model-input', { name: 'bad.erlm', mimeType: 'application/octet-stream', buffer: Buffer.from('not a model at all') });
@@ -273,8 +332,129 @@ describe.skipIf(!haveChromium)(`the viewer in Chromium${haveChromium ? '' : ' (s
     await page.dispatchEvent('#viewport', 'drop', { dataTransfer });
     await page.waitForFunction(() => document.getElementById('scan-name')!.textContent!.startsWith('dropped-meshopt.glb') && document.body.dataset.status === 'segmented', null, { timeout: 90_000 });
     expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(SAMPLE_VERTICES);
+
+    // A .gltf with an external .bin: alone, advice a browser user can follow; dropped with its .bin, it opens.
+    const gltf = documentFromSourceMesh(source);
+    gltf.getRoot().listBuffers()[0]!.setURI('body.bin');
+    const { json, resources } = await new NodeIO().writeJSON(gltf);
+    const dropFiles = async (files: Record<string, Uint8Array>) => {
+      const transfer = await page.evaluateHandle((encoded) => {
+        const transfer = new DataTransfer();
+        for (const [name, base64] of Object.entries(encoded)) transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name));
+        return transfer;
+      }, Object.fromEntries(Object.entries(files).map(([name, bytes]) => [name, Buffer.from(bytes).toString('base64')])));
+      await page.dispatchEvent('#viewport', 'drop', { dataTransfer: transfer });
+    };
+    const gltfBytes = new TextEncoder().encode(JSON.stringify(json));
+    await dropFiles({ 'body.gltf': gltfBytes });
+    await page.waitForFunction(() => document.getElementById('error')!.textContent!.includes('body.gltf'));
+    expect(await page.textContent('#error')).toMatch(/body\.bin.*\.glb/);
+    expect(await page.textContent('#error')).not.toMatch(/its path/);
+    await dropFiles({ 'body.gltf': gltfBytes, 'body.bin': resources['body.bin']! });
+    await page.waitForFunction(() => document.getElementById('scan-name')!.textContent!.startsWith('body.gltf') && document.body.dataset.status === 'segmented', null, { timeout: 90_000 });
+    expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(SAMPLE_VERTICES);
     // Everything came from the page's own server.
     expect(requests.filter((request) => !request.startsWith(url) && !request.startsWith('data:') && !request.startsWith('blob:'))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('segments the scan in progress again with a model chosen meanwhile, refuses a corrupt one without stopping the run, and takes many models in a row', async () => {
+    const bundled = new Uint8Array(readFileSync('samples/models/human-parts.erlm'));
+    const content = decodeModelFile(bundled, 'human-parts.erlm');
+    const renamed = (prefix: string) => Buffer.from(encodeModelFile({ ...content, labels: content.labels.map((label) => `${prefix}${label}`) }));
+    const corrupt = Buffer.from(bundled);
+    corrupt[corrupt.length >> 1] ^= 0xff;
+    const sphere = sphereObj(100, 200);
+    await page.goto(url);
+    await settled(page);
+
+    await recordStatuses(page);
+    await page.setInputFiles('#file-input', { name: 'sphere.obj', mimeType: 'text/plain', buffer: Buffer.from(sphere.text) });
+    await segmenting(page);
+    await page.setInputFiles('#model-input', { name: 'renamed.erlm', mimeType: 'application/octet-stream', buffer: renamed('R-') });
+    await page.waitForFunction(() => document.body.dataset.status === 'segmented' && document.querySelector<HTMLElement>('#legend tr')?.dataset.label === 'R-head', null, { timeout: 90_000 });
+    // The sphere, not the body shown before it; the cancelled run reported nothing.
+    expect(await page.textContent('#scan-name')).toMatch(new RegExp(`^sphere\\.obj: ${sphere.vertexCount.toLocaleString('en')} vertices`));
+    expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(sphere.vertexCount);
+    expect(await page.textContent('#model-name')).toBe('model: renamed.erlm (8 labels)');
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await recordedStatuses(page)).not.toContain('error');
+
+    // A corrupt model during a run: refused, the run goes on with the previous model, and the status turns to error only when it ends.
+    await recordStatuses(page);
+    await page.selectOption('#backend-select', 'cpu');
+    await segmenting(page);
+    await page.setInputFiles('#model-input', { name: 'corrupt.erlm', mimeType: 'application/octet-stream', buffer: corrupt });
+    await page.waitForFunction(() => document.getElementById('error')!.textContent!.includes('corrupt.erlm'));
+    await settled(page);
+    const statuses = await recordedStatuses(page);
+    expect(statuses.at(-1)).toBe('error');
+    expect(statuses.indexOf('error'), statuses.join(' ')).toBe(statuses.length - 1);
+    expect(await page.textContent('#error')).toMatch(/CORRUPT/);
+    expect(await page.textContent('#model-name')).toBe('model: renamed.erlm (8 labels)');
+    expect((await legend(page)).map((row) => row.label)).toEqual(LABELS.map((label) => `R-${label}`));
+    expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(sphere.vertexCount);
+    expect(await page.textContent('#backend')).toMatch(/^backend: cpu · /);
+
+    // Each model chosen used to build its network in the page too, on top of the worker's: WebAssembly memories, of which a renderer allows ~125.
+    await page.evaluate(() => {
+      const page = window as unknown as { pageMemories: number };
+      page.pageMemories = 0;
+      WebAssembly.Memory = new Proxy(WebAssembly.Memory, { construct: (target, args) => { page.pageMemories++; return Reflect.construct(target, args); } });
+    });
+    await recordStatuses(page);
+    for (let i = 0; i < 5; i++) await page.setInputFiles('#model-input', { name: `model-${i}.erlm`, mimeType: 'application/octet-stream', buffer: renamed(`${i}-`) });
+    // Done when the last model's labels show, or failed when an error names one of these models.
+    await page.waitForFunction(() => (document.body.dataset.status === 'segmented' && document.querySelector<HTMLElement>('#legend tr')?.dataset.label === '4-head')
+      || document.getElementById('error')!.textContent!.includes('model-'), null, { timeout: 90_000 });
+    expect(await page.isHidden('#error'), (await page.textContent('#error')) ?? '').toBe(true);
+    expect(await recordedStatuses(page)).not.toContain('error');
+    expect(await page.textContent('#model-name')).toBe('model: model-4.erlm (8 labels)');
+    expect(await page.evaluate(() => (window as unknown as { pageMemories: number }).pageMemories), 'WebAssembly memories made in the page').toBe(0);
+    expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(sphere.vertexCount);
+    expect(consoleErrors).toEqual([]);
+  }, 180_000);
+
+  it('shows nothing of the previous scan while a new one segments, runs that one again on a backend change, and explains unlabelled vertices', async () => {
+    await page.goto(`${url}?backend=cpu`);
+    await settled(page);
+    // Two vertices in no triangle: repair drops them and they stay unlabelled.
+    const loose = readFileSync('samples/scans/smpl-human/human_woman.obj', 'utf8') + '\nv 0 0 0\nv 0.1 0.1 0.1\n';
+    await page.setInputFiles('#file-input', { name: 'woman-loose.obj', mimeType: 'text/plain', buffer: Buffer.from(loose) });
+    await segmenting(page);
+    const pending = await page.evaluate(() => ({
+      scan: document.getElementById('scan-name')!.textContent,
+      legendRows: document.querySelectorAll('#legend tr').length,
+      backend: document.getElementById('backend')!.textContent,
+      exportDisabled: (document.getElementById('export-glb') as HTMLButtonElement).disabled,
+    }));
+    await page.selectOption('#backend-select', 'auto');
+    expect(pending).toEqual({ scan: 'woman-loose.obj: 6,892 vertices, 13,776 triangles — segmenting…', legendRows: 0, backend: '', exportDisabled: true });
+    await settled(page);
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await page.textContent('#scan-name')).toMatch(/^woman-loose\.obj: 6,892 vertices/);
+    // `auto` ran: WebGPU, or the cpu with the reason; the cpu chosen before says no reason.
+    expect(await page.textContent('#backend')).toMatch(/^backend: (webgpu|cpu — fell back to cpu: )/);
+    expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(SAMPLE_VERTICES);
+    expect(await page.textContent('#repairs')).toMatch(/2 vertices in no triangle.*2 vertices unlabelled/);
+    expect(await page.isEnabled('#export-glb')).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+
+  it('reports a bad ?backend=, treats an empty ?mesh= as absent, and names the URL of a file that cannot be fetched', async () => {
+    await page.goto(`${url}?backend=bogus&mesh=&quality=`);
+    await settled(page);
+    expect(await page.textContent('#error')).toBe('?backend=bogus is not one of auto, cpu, webgpu; using auto.');
+    expect(await page.evaluate(() => document.body.dataset.status)).toBe('error');
+    expect(await page.inputValue('#backend-select')).toBe('auto');
+    expect(await page.inputValue('#quality-select')).toBe('fast');
+    expect(await page.textContent('#scan-name')).toMatch(/^human_man\.obj: /);
+    expect((await legend(page)).reduce((sum, row) => sum + row.count, 0)).toBe(SAMPLE_VERTICES);
+
+    await page.goto(`${url}?mesh=missing.obj`);
+    await settled(page);
+    expect(await page.textContent('#error')).toMatch(new RegExp(`^${url.replace(/[.]/g, '\\.')}missing\\.obj: the server answered 404`));
+    expect(await page.textContent('#model-name')).toBe('model: human-parts.erlm (8 labels)');
     expect(consoleErrors).toEqual([]);
   }, 120_000);
 });
