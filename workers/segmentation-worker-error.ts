@@ -1,5 +1,6 @@
-import { MeshError, type MeshErrorCode } from '../core/mesh/mesh-error.js';
-import { ModelFileError, type ModelFileErrorCode } from '../core/model/model-file-error.js';
+import { FileError } from '../core/mesh/file-error.js';
+import { MeshError } from '../core/mesh/mesh-error.js';
+import { ModelFileError } from '../core/model/model-file-error.js';
 
 /** Why a segmentation worker refused or stopped a job. */
 export type SegmentationWorkerErrorCode =
@@ -48,16 +49,22 @@ export function toTransferableError(error: unknown): TransferableError {
   return { transferableError: true, name: 'Error', message: String(error) };
 }
 
+/** A FileError subclass, built from (code, file, detail) like FileError itself. */
+export type FileErrorClass = typeof FileError<string>;
+
+// The core's file errors; a caller adds its own (fromTransferableError's `fileErrors`).
+const CORE_FILE_ERRORS: Readonly<Record<string, FileErrorClass>> = { FileError, MeshError, ModelFileError };
+
 /**
- * The Error a {@link TransferableError} stood for, anything else unchanged: `MeshError`,
- * `ModelFileError`, `SegmentationWorkerError` and the built-in Error classes come back as their
- * own classes (so `instanceof` works), other errors as an `Error` with the same `name`; `code`,
- * `file`, message and the worker's stack are kept.
+ * The Error a {@link TransferableError} stood for, anything else unchanged: `FileError`, `MeshError`,
+ * `ModelFileError`, the classes in `fileErrors` (by name), `SegmentationWorkerError` and the
+ * built-in Error classes come back as their own classes (so `instanceof` works), other errors as an
+ * `Error` with the same `name`; `code`, `file`, message and the worker's stack are kept.
  */
-export function fromTransferableError(value: unknown): unknown {
+export function fromTransferableError(value: unknown, fileErrors: Readonly<Record<string, FileErrorClass>> = {}): unknown {
   if (typeof value !== 'object' || value === null || !(value as TransferableError).transferableError) return value;
   const plain = value as TransferableError;
-  const error = restoredError(plain) as Error & { code?: string; file?: string };
+  const error = restoredError(plain, { ...CORE_FILE_ERRORS, ...fileErrors }) as Error & { code?: string; file?: string };
   // The rebuilt message should already match; this keeps it exact if the worker's was changed after construction.
   if (error.message !== plain.message) error.message = plain.message;
   if (plain.code !== undefined && error.code === undefined) error.code = plain.code;
@@ -72,13 +79,14 @@ const BUILT_IN_ERRORS: Readonly<Record<string, new (message: string) => Error>> 
 };
 
 /** A new error of the class `plain` names, built the way that class builds itself. */
-function restoredError(plain: TransferableError): Error {
+function restoredError(plain: TransferableError, fileErrors: Readonly<Record<string, FileErrorClass>>): Error {
   const { name, code, file, message } = plain;
   if (name === 'SegmentationWorkerError' && code !== undefined) return new SegmentationWorkerError(code as SegmentationWorkerErrorCode, message);
-  if ((name === 'MeshError' || name === 'ModelFileError') && code !== undefined && file !== undefined) {
+  const FileErrorClass = Object.hasOwn(fileErrors, name) ? fileErrors[name]! : null;
+  if (FileErrorClass && code !== undefined && file !== undefined) {
     // FileError puts the file in front of its detail; without a sent `detail`, take it off the message.
     const detail = plain.detail ?? (message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message);
-    return name === 'MeshError' ? new MeshError(code as MeshErrorCode, file, detail) : new ModelFileError(code as ModelFileErrorCode, file, detail);
+    return new FileErrorClass(code, file, detail);
   }
   const BuiltIn = Object.hasOwn(BUILT_IN_ERRORS, name) ? BUILT_IN_ERRORS[name]! : null;
   if (BuiltIn) return new BuiltIn(message);

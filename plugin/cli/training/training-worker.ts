@@ -9,7 +9,8 @@ import { predictInput } from '../../../core/model/predict.js';
 import { sampleGradients, type TrainingSample } from '../../../core/model/sample-gradients.js';
 import { mulberry32 } from '../../../core/mesh/seeded-random.js';
 import { loadSample } from './load-sample.js';
-import { sampleFailure, type SampleFailure } from './sample-failure.js';
+import { toTransferableError, type TransferableError } from '../../../workers/segmentation-worker-error.js';
+import { sampleLoadError } from './sample-failure.js';
 import { describeSample, type SampleSpec } from './sample-spec.js';
 
 /** What one loaded sample looks like from the outside. */
@@ -30,7 +31,7 @@ const api = {
    * Loads and prepares samples; their ids are their positions in this worker, in order. Stops at
    * the first sample that fails and resolves to why, as data (a thrown error would lose its code).
    */
-  async load(specs: SampleSpec[], classes: number, preprocessing: Preprocessing): Promise<{ loaded: LoadedSample[] } | { failure: SampleFailure }> {
+  async load(specs: SampleSpec[], classes: number, preprocessing: Preprocessing): Promise<{ loaded: LoadedSample[] } | { failure: TransferableError }> {
     labelCount = classes;
     const loaded: LoadedSample[] = [];
     for (const spec of specs) {
@@ -38,7 +39,7 @@ const api = {
       try {
         sample = await loadSample(spec, labelCount, preprocessing);
       } catch (error) {
-        return { failure: sampleFailure(error, spec) };
+        return { failure: toTransferableError(sampleLoadError(error, spec)) };
       }
       samples.push(sample);
       loaded.push({ name: describeSample(spec), vertices: sample.input.meshVertexCount, featureShape: sample.input.featureShape });

@@ -6,7 +6,8 @@ import type { FieldShape } from '../../../core/model/layers/feature-layout.js';
 import type { Preprocessing } from '../../../core/model/network-input.js';
 import type { BatchGradients, GradientSource } from '../../../core/model/train.js';
 import type { LoadedSample, TrainingWorkerApi } from './training-worker.js';
-import { sampleError } from './sample-failure.js';
+import { fromTransferableError } from '../../../workers/segmentation-worker-error.js';
+import { TRAINING_FILE_ERRORS } from './sample-failure.js';
 import type { SampleSpec } from './sample-spec.js';
 import { startModuleWorker } from '../start-worker.js';
 
@@ -58,7 +59,7 @@ export class TrainingWorkerPool implements GradientSource {
       // The first sample that fails stops the start at once, with its own error, while other workers may still be loading.
       const load = async (api: Comlink.Remote<TrainingWorkerApi>, w: number) => {
         const result = await api.load([...share(training, w), ...share(validation, w)], classes, preprocessing);
-        if ('failure' in result) throw sampleError(result.failure);
+        if ('failure' in result) throw fromTransferableError(result.failure, TRAINING_FILE_ERRORS);
         return result.loaded;
       };
       const loaded = await Promise.race([failure, Promise.all(apis.map(load))]);

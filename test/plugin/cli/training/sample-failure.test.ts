@@ -7,7 +7,8 @@ import { MeshError } from '../../../../core/mesh/mesh-error.js';
 import { PREPROCESSING_DEFAULTS } from '../../../../core/model/network-input.js';
 import { DatasetError } from '../../../../plugin/cli/dataset.js';
 import { loadSample } from '../../../../plugin/cli/training/load-sample.js';
-import { sampleError, sampleFailure } from '../../../../plugin/cli/training/sample-failure.js';
+import { sampleLoadError, TRAINING_FILE_ERRORS } from '../../../../plugin/cli/training/sample-failure.js';
+import { fromTransferableError, toTransferableError } from '../../../../workers/segmentation-worker-error.js';
 import type { SampleSpec } from '../../../../plugin/cli/training/sample-spec.js';
 import { TrainError } from '../../../../plugin/cli/training/train-error.js';
 import { TrainingWorkerPool } from '../../../../plugin/cli/training/worker-pool.js';
@@ -21,7 +22,7 @@ async function sphereFolder(): Promise<string> {
   return dir;
 }
 
-describe('sampleFailure and sampleError', () => {
+describe('sampleLoadError through toTransferableError and fromTransferableError', () => {
   it('carry a failure across the worker boundary with its class, code, file, message and stack', () => {
     const spec = original('/data');
     for (const error of [
@@ -30,11 +31,11 @@ describe('sampleFailure and sampleError', () => {
       new TrainError('PREPARE_FAILED', '/data/sphere-1.off', 'cannot be prepared for training (no)'),
       new FileError('OTHER', '/data/x', 'something'),
     ]) {
-      const rebuilt = sampleError(structuredClone(sampleFailure(error, spec)));
+      const rebuilt = fromTransferableError(structuredClone(toTransferableError(sampleLoadError(error, spec))), TRAINING_FILE_ERRORS) as FileError;
       expect(rebuilt.constructor).toBe(error.constructor);
       expect([rebuilt.name, rebuilt.code, rebuilt.file, rebuilt.message, rebuilt.stack]).toEqual([error.name, error.code, error.file, error.message, error.stack]);
     }
-    const plain = sampleError(sampleFailure(new RangeError('boom'), spec));
+    const plain = fromTransferableError(toTransferableError(sampleLoadError(new RangeError('boom'), spec)), TRAINING_FILE_ERRORS) as FileError;
     expect(plain).toBeInstanceOf(TrainError);
     expect([plain.code, plain.message]).toEqual(['PREPARE_FAILED', '/data/sphere-1.off: cannot be loaded for training (boom)']);
   });
