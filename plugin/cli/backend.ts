@@ -3,6 +3,7 @@ import { predictionOptions, predictPasses, type PredictionOptions } from '../../
 import { predictMesh } from '../../core/model/predict.js';
 import type { MeshPredictor } from '../gltf-transform/segment.js';
 import { UsageError } from './command.js';
+import { DECIMAL, WHOLE_DECIMAL } from './plain-decimal.js';
 
 /** What `--backend` accepts. */
 export type BackendChoice = 'cpu' | 'webgpu' | 'onnx' | 'auto';
@@ -26,10 +27,6 @@ export function parseBackend(text: string | undefined): BackendChoice {
   if (!BACKEND_CHOICES.includes(choice)) throw new UsageError(`--backend '${text}': expected one of ${BACKEND_CHOICES.join(', ')}`);
   return choice;
 }
-
-// Plain decimal digits only: Number() would also take '' as 0, '0x4' as 4 and '1e1' as 10.
-const WHOLE_DECIMAL = /^\d+$/;
-const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
 
 /**
  * Parses `--passes` (a whole number) and `--smooth` (a number), both in plain decimal digits,

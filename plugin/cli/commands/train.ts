@@ -17,6 +17,7 @@ import { randomStretch } from '../training/random-stretch.js';
 import { resumableCheckpoint } from '../training/resumable-checkpoint.js';
 import { TrainingWorkerPool } from '../training/worker-pool.js';
 import { prepareOutputFile, writeFileAtomic } from '../write-file-atomic.js';
+import { DECIMAL, WHOLE_DECIMAL } from '../plain-decimal.js';
 
 // Up to 15% each way: other proportions that are still a body. Neutral on FAUST 070-079 over two seeds (issue 3 note); kept for unseen bodies.
 const STRETCH_DEFAULT = 1.15;
@@ -192,10 +193,6 @@ function randomRetriangulation(random: () => number): Retriangulation {
   if (pick < 2 / 3) return { kind: 'simplify', vertices, regular: true };
   return { kind: 'remesh', resolution: Math.round(60 + 60 * random()) };
 }
-
-// Plain decimal digits only, as for eval's --passes: Number() would also take ' 1' as 1, '0x2' as 2 and '1e1' as 10.
-const WHOLE_DECIMAL = /^\d+$/;
-const DECIMAL = /^(\d+\.?\d*|\.\d+)$/;
 
 /** `text` as a whole number ≥ `min` (`fallback` when absent); otherwise a usage error naming the flag. */
 function wholeNumber(text: string | undefined, flag: string, fallback: number, min: number): number {
