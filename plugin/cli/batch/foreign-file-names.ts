@@ -1,5 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { readGltfJson } from './labelling-stamp.js';
 
 /**
  * The names, lower-cased, of the files beside the `.gltf` at `path` that writing it must not
@@ -17,7 +18,7 @@ export async function foreignFileNames(path: string): Promise<Set<string>> {
 // The buffer and image URIs of the glTF JSON at `path`; none when there is no such file or it is not glTF JSON.
 async function resourceURIs(path: string): Promise<string[]> {
   try {
-    const json = JSON.parse(await readFile(path, 'utf8')) as { buffers?: { uri?: unknown }[]; images?: { uri?: unknown }[] };
+    const json = (await readGltfJson(path)) as { buffers?: { uri?: unknown }[]; images?: { uri?: unknown }[] };
     return [...(json.buffers ?? []), ...(json.images ?? [])].flatMap((resource) => (typeof resource.uri === 'string' ? [resource.uri] : []));
   } catch {
     return [];

@@ -44,9 +44,9 @@ export async function readStamp(path: string): Promise<Partial<LabellingStamp> |
   return typeof found === 'object' && found !== null ? (found as Partial<LabellingStamp>) : null;
 }
 
-/** The JSON of a glTF file; for a GLB only its header and JSON chunk are read, not the binary chunk. */
-async function readGltfJson(path: string): Promise<{ extras?: unknown }> {
-  if (!path.toLowerCase().endsWith('.glb')) return JSON.parse(await readFile(path, 'utf8')) as { extras?: unknown };
+/** The JSON of a glTF file (parsed, unchecked); for a GLB only its header and JSON chunk are read, not the binary chunk. */
+export async function readGltfJson(path: string): Promise<Record<string, unknown>> {
+  if (!path.toLowerCase().endsWith('.glb')) return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
   const file = await open(path, 'r');
   try {
     const header = Buffer.alloc(20);
@@ -55,7 +55,7 @@ async function readGltfJson(path: string): Promise<{ extras?: unknown }> {
     if (header.readUInt32LE(0) !== 0x46546c67 || header.readUInt32LE(16) !== 0x4e4f534a) throw new Error(`${path}: not a GLB with a JSON chunk`);
     const json = Buffer.alloc(header.readUInt32LE(12));
     await file.read(json, 0, json.length, 20);
-    return JSON.parse(json.toString('utf8')) as { extras?: unknown };
+    return JSON.parse(json.toString('utf8')) as Record<string, unknown>;
   } finally {
     await file.close();
   }
