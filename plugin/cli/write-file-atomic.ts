@@ -48,9 +48,14 @@ export async function prepareOutputFile(path: string): Promise<void> {
 
 // `a/b is a file, not a folder` when a file stands where a folder must be, else the system's code (EACCES).
 async function folderFailureReason(folder: string, error: unknown): Promise<string> {
+  return (await fileInTheWay(folder)) ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+/** `<f> is a file, not a folder` for the first of `folder` and the folders above it that is a file; null when none is. */
+export async function fileInTheWay(folder: string): Promise<string | null> {
   for (let above = folder; above !== dirname(above); above = dirname(above)) {
     const info = await stat(above).catch(() => null);
     if (info && !info.isDirectory()) return `${above} is a file, not a folder`;
   }
-  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return null;
 }

@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Document } from '@gltf-transform/core';
 import { FileError } from '../../../core/mesh/file-error.js';
@@ -7,6 +7,7 @@ import type { Model } from '../../../core/model/model.js';
 import { segment, type MeshPredictor, type SegmentResult } from '../../gltf-transform/segment.js';
 import { stampDocument, type LabellingStamp } from './labelling-stamp.js';
 import { writeGltfFile, type WrittenGltf } from './write-gltf-file.js';
+import { fileInTheWay } from '../write-file-atomic.js';
 
 /** One file of a batch: where it is read from and where its labelled glTF goes. */
 export interface FileJob {
@@ -100,12 +101,8 @@ async function writeOutput(document: Document, job: FileJob): Promise<WrittenGlt
 export async function writeFailureReason(path: string, error: unknown): Promise<string> {
   const system = systemErrorIn(error);
   if (system === null) return error instanceof Error ? error.message : String(error);
-  if (system.code === 'EEXIST' || system.code === 'ENOTDIR') {
-    for (let folder = dirname(path); folder !== dirname(folder); folder = dirname(folder)) {
-      const info = await stat(folder).catch(() => null);
-      if (info && !info.isDirectory()) return `${folder} is a file, not a folder`;
-    }
-  }
+  const inTheWay = system.code === 'EEXIST' || system.code === 'ENOTDIR' ? await fileInTheWay(dirname(path)) : null;
+  if (inTheWay !== null) return inTheWay;
   // Node's text is `EACCES: permission denied, open '<temporary file>'`: the words without the call and path.
   return system.message.split(', ')[0]!;
 }
